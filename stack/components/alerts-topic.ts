@@ -1,0 +1,29 @@
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { tagsFor } from '../tags';
+
+export interface AlertsTopicArgs {
+  readonly topicName: string;
+  /** Receives every alert; AWS sends a confirmation e-mail that must be accepted once. */
+  readonly alertEmail: string;
+}
+
+/** Anomaly alerts: an SNS topic encrypted with the AWS-managed key and an e-mail subscription. */
+export class AlertsTopic extends pulumi.ComponentResource {
+  public readonly topic: aws.sns.Topic;
+
+  constructor(name: string, args: AlertsTopicArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('transaction-processor:messaging:AlertsTopic', name, {}, opts);
+    this.topic = new aws.sns.Topic(
+      `${name}-topic`,
+      { name: args.topicName, kmsMasterKeyId: 'alias/aws/sns', tags: tagsFor(args.topicName) },
+      { parent: this },
+    );
+    new aws.sns.TopicSubscription(
+      `${name}-email`,
+      { topic: this.topic.arn, protocol: 'email', endpoint: args.alertEmail },
+      { parent: this },
+    );
+    this.registerOutputs({ topicArn: this.topic.arn });
+  }
+}

@@ -1,0 +1,91 @@
+import * as pulumi from '@pulumi/pulumi';
+import { KEYS } from '../lambda/shared/contract';
+import { AllowStatement, ArnContext, arns } from './iam';
+
+/** The physical names the functions' permissions refer to. */
+export interface ResourceNames {
+  readonly bucket: string;
+  readonly table: string;
+  readonly topic: string;
+  readonly secret: string;
+}
+
+/**
+ * Each function's own least-privilege statements (logs, X-Ray and its failure queue are added by the
+ * LambdaFunction component). SECURITY.md's IAM matrix is this file in table form; tests/stack checks
+ * the deployed documents against it.
+ */
+export function validatorStatements(ctx: ArnContext, n: ResourceNames): AllowStatement[] {
+  return [
+    {
+      Sid: 'ReadUploads',
+      Action: ['s3:GetObject', 's3:GetObjectVersion'],
+      Resource: [arns.bucketObjects(n.bucket, KEYS.uploadsPrefix)],
+    },
+    {
+      Sid: 'WriteReports',
+      Action: ['s3:PutObject'],
+      Resource: [arns.bucketObjects(n.bucket, KEYS.reportsPrefix)],
+    },
+    {
+      Sid: 'StoreTransactions',
+      Action: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
+      Resource: [arns.table(ctx, n.table)],
+    },
+    {
+      Sid: 'ReadCardHashKey',
+      Action: ['secretsmanager:GetSecretValue'],
+      Resource: [arns.secret(ctx, n.secret)],
+    },
+  ];
+}
+
+export function anomalyStatements(ctx: ArnContext, n: ResourceNames): AllowStatement[] {
+  return [
+    {
+      Sid: 'ReadTableStream',
+      Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+      Resource: [arns.tableStreams(ctx, n.table)],
+    },
+    {
+      // ListStreams supports no resource-level permission, `*` is the only valid resource:
+      // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html
+      Sid: 'ListTableStreams',
+      Action: ['dynamodb:ListStreams'],
+      Resource: ['*'],
+    },
+    { Sid: 'PublishAlerts', Action: ['sns:Publish'], Resource: [arns.topic(ctx, n.topic)] },
+  ];
+}
+
+export function apiStatements(ctx: ArnContext, n: ResourceNames): AllowStatement[] {
+  return [
+    // Presigned PUT URLs carry the signer's permission: the API may only put under uploads/.
+    {
+      Sid: 'PresignUploads',
+      Action: ['s3:PutObject'],
+      Resource: [arns.bucketObjects(n.bucket, KEYS.uploadsPrefix)],
+    },
+    {
+      Sid: 'ReadUploadStatus',
+      Action: ['s3:GetObject'],
+      Resource: [
+        arns.bucketObjects(n.bucket, KEYS.uploadsPrefix),
+        arns.bucketObjects(n.bucket, KEYS.reportsPrefix),
+      ],
+    },
+    {
+      // Without ListBucket S3 answers 403 instead of 404 for a missing key, and a pending upload
+      // could not be told from a forbidden one.
+      Sid: 'TellMissingFromForbidden',
+      Action: ['s3:ListBucket'],
+      Resource: [arns.bucket(n.bucket)],
+    },
+    { Sid: 'QueryTransactions', Action: ['dynamodb:Query'], Resource: [arns.table(ctx, n.table)] },
+  ];
+}
+
+/** Topic ARN as a plain function of its name: known at preview, unlike the topic's `arn` output. */
+export function topicArn(ctx: ArnContext, topicName: string): pulumi.Output<string> {
+  return arns.topic(ctx, topicName);
+}

@@ -1,0 +1,151 @@
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { DEFAULTS, ENV } from '../lambda/shared/contract';
+import { AlertsTopic } from './components/alerts-topic';
+import { CardHashSecret } from './components/card-hash-secret';
+import { LambdaFunction } from './components/lambda-function';
+import { MerchantApi } from './components/merchant-api';
+import { MerchantKeys } from './components/merchant-keys';
+import { TransactionsTable } from './components/transactions-table';
+import { UploadBucket } from './components/upload-bucket';
+import { StackConfig } from './config';
+import { refuseRetainedResources } from './guards';
+import { ArnContext } from './iam';
+import { resourceName } from './naming';
+import {
+  anomalyStatements,
+  apiStatements,
+  ResourceNames,
+  topicArn,
+  validatorStatements,
+} from './permissions';
+import { REQUIRED_TAGS } from './tags';
+
+export interface StackOutputs {
+  readonly apiUrl: pulumi.Output<string>;
+  readonly bucketName: string;
+  readonly tableName: string;
+  readonly topicArn: pulumi.Output<string>;
+  readonly apiKeyIds: pulumi.Output<Record<string, string>>;
+  readonly apiKeys: pulumi.Output<Record<string, string>>;
+}
+
+/** Thresholds for the anomaly rules (README, "Anomaly rules"), as environment variables. */
+function anomalyThresholds(): Record<string, string> {
+  return {
+    [ENV.amountThreshold]: String(DEFAULTS.amountThreshold),
+    [ENV.roundAmountThreshold]: String(DEFAULTS.roundAmountThreshold),
+    [ENV.highRiskCountries]: DEFAULTS.highRiskCountries.join(','),
+    [ENV.velocityMaxCount]: String(DEFAULTS.velocityMaxCount),
+    [ENV.velocityWindowSeconds]: String(DEFAULTS.velocityWindowSeconds),
+    [ENV.cardTestingSmallAmount]: String(DEFAULTS.cardTestingSmallAmount),
+    [ENV.cardTestingMaxSmallPerCard]: String(DEFAULTS.cardTestingMaxSmallPerCard),
+    [ENV.cardTestingMaxCardsPerMerchant]: String(DEFAULTS.cardTestingMaxCardsPerMerchant),
+    [ENV.cardTestingWindowSeconds]: String(DEFAULTS.cardTestingWindowSeconds),
+    [ENV.duplicateWindowSeconds]: String(DEFAULTS.duplicateWindowSeconds),
+  };
+}
+
+/** The whole pipeline; `stack/index.ts` runs it with the stack's validated config. */
+export function createStack(config: StackConfig): StackOutputs {
+  refuseRetainedResources();
+  const suffix = config.environmentSuffix;
+
+  const provider = new aws.Provider('aws-us-east-1', {
+    region: config.region,
+    defaultTags: { tags: REQUIRED_TAGS },
+  });
+  const opts = { provider };
+  // An invoke, so the account id is known at preview and so is every ARN built from it.
+  const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
+  const ctx: ArnContext = { region: config.region, accountId };
+  const names: ResourceNames = {
+    bucket: resourceName('s3', 'uploads', suffix),
+    table: resourceName('dynamodb', 'transactions', suffix),
+    topic: resourceName('sns', 'alerts', suffix),
+    secret: resourceName('secret', 'card-hash-key', suffix),
+  };
+
+  const table = new TransactionsTable('transactions', { tableName: names.table }, opts);
+  new AlertsTopic('alerts', { topicName: names.topic, alertEmail: config.alertEmail }, opts);
+  new CardHashSecret('card-hash-key', { secretName: names.secret }, opts);
+  const keys = new MerchantKeys(
+    'merchant-keys',
+    { merchants: config.merchants, environmentSuffix: suffix },
+    opts,
+  );
+
+  const common = { environmentSuffix: suffix, arnContext: ctx };
+  const validator = new LambdaFunction(
+    'validator',
+    {
+      ...common,
+      functionDir: 'validator',
+      description: 'Validates uploaded CSV files and stores their transactions',
+      // The SLA is 5 minutes from upload to stored; 30 s are left for event delivery and a cold start.
+      timeoutSeconds: 270,
+      asyncRetries: 2,
+      statements: validatorStatements(ctx, names),
+      environment: {
+        [ENV.tableName]: names.table,
+        [ENV.bucketName]: names.bucket,
+        [ENV.cardHashSecretId]: names.secret,
+        [ENV.maxFileBytes]: String(DEFAULTS.maxFileBytes),
+        [ENV.maxLineBytes]: String(DEFAULTS.maxLineBytes),
+        [ENV.maxAmount]: String(DEFAULTS.maxAmount),
+        [ENV.writeConcurrency]: String(DEFAULTS.writeConcurrency),
+      },
+    },
+    opts,
+  );
+  new LambdaFunction(
+    'anomaly',
+    {
+      ...common,
+      functionDir: 'anomaly',
+      description: 'Detects anomalies and tampering in the transactions stream and alerts',
+      timeoutSeconds: 60,
+      statements: anomalyStatements(ctx, names),
+      streamSource: { eventSourceArn: table.table.streamArn },
+      environment: { [ENV.topicArn]: topicArn(ctx, names.topic), ...anomalyThresholds() },
+    },
+    opts,
+  );
+  const api = new LambdaFunction(
+    'api',
+    {
+      ...common,
+      functionDir: 'api',
+      description: 'Merchant API: presigned uploads and status',
+      timeoutSeconds: 10, // well under API Gateway's 29 s integration timeout
+      statements: apiStatements(ctx, names),
+      environment: {
+        [ENV.tableName]: names.table,
+        [ENV.bucketName]: names.bucket,
+        [ENV.apiKeyMerchants]: keys.merchantByKeyId,
+        [ENV.uploadUrlTtlSeconds]: String(DEFAULTS.uploadUrlTtlSeconds),
+      },
+    },
+    opts,
+  );
+
+  new UploadBucket('uploads', { bucketName: names.bucket, accountId, validator: validator.function }, opts);
+  const merchantApi = new MerchantApi(
+    'merchant-api',
+    { ...common, handler: api.function, keys: keys.keys },
+    opts,
+  );
+
+  const byMerchant = (pick: (k: (typeof keys.keys)[number]) => pulumi.Output<string>) =>
+    pulumi
+      .all(keys.keys.map(pick))
+      .apply((values) => Object.fromEntries(values.map((v, i) => [keys.keys[i].merchantId, v])));
+  return {
+    apiUrl: merchantApi.url,
+    bucketName: names.bucket,
+    tableName: names.table,
+    topicArn: topicArn(ctx, names.topic),
+    apiKeyIds: byMerchant((k) => k.apiKey.id),
+    apiKeys: pulumi.secret(byMerchant((k) => k.apiKey.value)),
+  };
+}

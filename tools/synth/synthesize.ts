@@ -1,0 +1,136 @@
+import * as pulumi from '@pulumi/pulumi';
+import { mockCall, mockState } from './mock-values';
+import { PROJECT_NAME, readStackConfig } from './stack-config';
+
+export interface SynthResource {
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  /** Inputs as JavaScript values (secrets unwrapped). */
+  inputs: Record<string, unknown>;
+  /** Inputs exactly as the engine receives them (protobuf Struct as JSON, with Pulumi's sentinels). */
+  rawInputs: Record<string, unknown>;
+  parent?: string;
+  /** Provider reference `urn::id`, as the engine records it. */
+  provider?: string;
+  dependencies: string[];
+  options: {
+    protect?: boolean;
+    retainOnDelete?: boolean;
+    deleteBeforeReplace?: boolean;
+    ignoreChanges?: string[];
+  };
+}
+
+export interface SynthResult {
+  project: string;
+  stack: string;
+  resources: SynthResource[];
+  outputs: Record<string, unknown>;
+}
+
+export interface SynthOptions {
+  /** Stack whose `Pulumi.<stack>.yaml` provides the config. @default "dev" */
+  stack?: string;
+  /** Config to use instead of the stack file (`namespace:key -> string`). */
+  config?: Record<string, string>;
+}
+
+/** The subset of RegisterResourceRequest we read (see @pulumi/pulumi/proto/resource_pb). */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getCustom(): boolean;
+  getParent(): string;
+  getProvider(): string;
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+  getDependenciesList(): string[];
+  getProtect(): boolean | undefined;
+  getRetainondelete(): boolean | undefined;
+  getDeletebeforereplace(): boolean;
+  getIgnorechangesList(): string[];
+}
+type Callback = (err: Error | null, resp?: { getUrn(): string }) => void;
+interface Monitor {
+  registerResource(req: RegisterRequest, cb: Callback): void;
+}
+
+/**
+ * Runs the Pulumi program (stack/program.ts) under Pulumi mocks and records every registration
+ * the engine would receive: type, name, URN, inputs, parent, provider, dependencies and options.
+ * Pulumi's runtime is process-global: call this at most once per process (or jest test file).
+ */
+export async function synthesize(options: SynthOptions = {}): Promise<SynthResult> {
+  const stack = options.stack ?? 'dev';
+  const config = options.config ?? readStackConfig(stack);
+  pulumi.runtime.setAllConfig(config);
+  await pulumi.runtime.setMocks({ newResource: mockState, call: mockCall }, PROJECT_NAME, stack, false);
+
+  const resources: SynthResource[] = [];
+  const monitor = (pulumi.runtime as unknown as { getMonitor(): Monitor }).getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) =>
+    register(req, (err, resp) => {
+      if (!err && resp) resources.push(toSynthResource(req, resp.getUrn()));
+      cb(err, resp);
+    });
+
+  // Imported here, after the mocks are installed, so the program's module-level code sees them.
+  const { loadStackConfig } = await import('../../stack/config');
+  const { createStack } = await import('../../stack/program');
+  // As the CLI does: the program runs inside the root `pulumi:pulumi:Stack` resource.
+  let outputs: Record<string, unknown> = {};
+  await pulumi.runtime.runInPulumiStack(async () => {
+    const stackOutputs = createStack(loadStackConfig()) as unknown as Record<string, unknown>;
+    outputs = await resolveOutputs(stackOutputs);
+    return stackOutputs;
+  });
+  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  return { project: PROJECT_NAME, stack, resources, outputs };
+}
+
+function toSynthResource(req: RegisterRequest, urn: string): SynthResource {
+  const rawInputs = req.getObject()?.toJavaScript() ?? {};
+  return {
+    urn,
+    type: req.getType(),
+    name: req.getName(),
+    custom: req.getCustom(),
+    inputs: unwrapSecrets(rawInputs) as Record<string, unknown>,
+    rawInputs,
+    parent: req.getParent() || undefined,
+    provider: req.getProvider() || undefined,
+    dependencies: req.getDependenciesList(),
+    options: {
+      protect: req.getProtect() || undefined,
+      retainOnDelete: req.getRetainondelete() || undefined,
+      deleteBeforeReplace: req.getDeletebeforereplace() || undefined,
+      ignoreChanges: req.getIgnorechangesList().length ? req.getIgnorechangesList() : undefined,
+    },
+  };
+}
+
+const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
+const SIG_KEY = '4dabf18193072939515e22adb298388d';
+
+/** Replaces the engine's secret envelopes `{ sig, value }` by their values. */
+export function unwrapSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (value && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    if (obj[SIG_KEY] === SECRET_SIG) return unwrapSecrets(obj.value);
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, unwrapSecrets(v)]));
+  }
+  return value;
+}
+
+async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const entries = await Promise.all(
+    Object.entries(outputs).map(
+      async ([key, value]) =>
+        [key, await new Promise((resolve) => pulumi.output(value).apply((v) => resolve(v)))] as const,
+    ),
+  );
+  return Object.fromEntries(entries);
+}
