@@ -129,7 +129,12 @@ async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<
   const entries = await Promise.all(
     Object.entries(outputs).map(
       async ([key, value]) =>
-        [key, await new Promise((resolve) => pulumi.output(value).apply((v) => resolve(v)))] as const,
+        [
+          key,
+          await new Promise<unknown>((resolve) =>
+            pulumi.output(value as pulumi.Input<unknown>).apply((v: unknown) => resolve(v)),
+          ),
+        ] as const,
     ),
   );
   return Object.fromEntries(entries);
