@@ -132,7 +132,7 @@ async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<
         [
           key,
           await new Promise<unknown>((resolve) =>
-            pulumi.output(value as pulumi.Input<unknown>).apply((v: unknown) => resolve(v)),
+            (pulumi.output(value) as pulumi.Output<unknown>).apply((v) => resolve(v)),
           ),
         ] as const,
     ),
