@@ -30,7 +30,7 @@ export function bundleFunction(functionDir: string): Bundle {
     target: 'node20',
     format: 'cjs',
     minify: true,
-    sourcemap: 'external',
+    sourcemap: 'linked', // adds the sourceMappingURL comment Node's --enable-source-maps follows
     sourcesContent: false,
     legalComments: 'none',
     write: false,

@@ -28,6 +28,8 @@ export interface SynthResult {
   stack: string;
   resources: SynthResource[];
   outputs: Record<string, unknown>;
+  /** The root stack's outputs as the engine receives them (secrets keep their envelope). */
+  rawOutputs: Record<string, unknown>;
 }
 
 export interface SynthOptions {
@@ -52,8 +54,13 @@ interface RegisterRequest {
   getIgnorechangesList(): string[];
 }
 type Callback = (err: Error | null, resp?: { getUrn(): string }) => void;
+interface OutputsRequest {
+  getUrn(): string;
+  getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
 interface Monitor {
   registerResource(req: RegisterRequest, cb: Callback): void;
+  registerResourceOutputs(req: OutputsRequest, cb: (err: Error | null) => void): void;
 }
 
 /**
@@ -75,19 +82,29 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
       if (!err && resp) resources.push(toSynthResource(req, resp.getUrn()));
       cb(err, resp);
     });
+  const rawOutputsByUrn = new Map<string, Record<string, unknown>>();
+  const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+  monitor.registerResourceOutputs = (req, cb) => {
+    rawOutputsByUrn.set(req.getUrn(), req.getOutputs()?.toJavaScript() ?? {});
+    registerOutputs(req, cb);
+  };
 
   // Imported here, after the mocks are installed, so the program's module-level code sees them.
   const { loadStackConfig } = await import('../../stack/config');
   const { createStack } = await import('../../stack/program');
   // As the CLI does: the program runs inside the root `pulumi:pulumi:Stack` resource.
+  // Config errors surface here, before the root stack exists, as they would in `pulumi preview`.
+  const stackConfig = loadStackConfig();
   let outputs: Record<string, unknown> = {};
   await pulumi.runtime.runInPulumiStack(async () => {
-    const stackOutputs = createStack(loadStackConfig()) as unknown as Record<string, unknown>;
+    const stackOutputs = createStack(stackConfig) as unknown as Record<string, unknown>;
     outputs = await resolveOutputs(stackOutputs);
     return stackOutputs;
   });
   await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
-  return { project: PROJECT_NAME, stack, resources, outputs };
+  const root = resources.find((r) => r.type === 'pulumi:pulumi:Stack');
+  const rawOutputs = (root && rawOutputsByUrn.get(root.urn)) ?? {};
+  return { project: PROJECT_NAME, stack, resources, outputs, rawOutputs };
 }
 
 function toSynthResource(req: RegisterRequest, urn: string): SynthResource {

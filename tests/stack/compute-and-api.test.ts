@@ -1,0 +1,209 @@
+import { synthesize, SynthResult } from '../../tools/synth/synthesize';
+import { byName, input, ofType, oneOfType } from './helpers';
+
+let stack: SynthResult;
+beforeAll(async () => {
+  stack = await synthesize({ stack: 'dev' });
+});
+
+const FUNCTIONS = ['validator', 'anomaly', 'api'] as const;
+
+describe.each(FUNCTIONS)('the %s function', (fn) => {
+  const fnResource = () => byName(ofType(stack, 'aws:lambda/function:Function'), `${fn}-function`);
+
+  it('runs nodejs24.x with 512 MB, 10 reserved executions and active X-Ray tracing', () => {
+    expect(fnResource().inputs).toMatchObject({
+      name: `lambda-${fn}-dev`,
+      runtime: 'nodejs24.x',
+      handler: 'index.handler',
+      memorySize: 512,
+      reservedConcurrentExecutions: 10,
+      tracingConfig: { mode: 'Active' },
+      loggingConfig: { logFormat: 'JSON', logGroup: `/aws/lambda/lambda-${fn}-dev` },
+    });
+  });
+
+  it('has a timeout within the 5-minute SLA', () => {
+    const timeout = input<number>(fnResource(), 'timeout');
+    expect(timeout).toBeGreaterThan(0);
+    expect(timeout).toBeLessThan(300);
+  });
+
+  it('ships a minified esbuild bundle with its source map', () => {
+    const code = input<{ assets: Record<string, { text: string }> }>(fnResource(), 'code');
+    expect(Object.keys(code.assets).sort()).toEqual(['index.js', 'index.js.map']);
+    expect(code.assets['index.js'].text).toContain('sourceMappingURL=index.js.map');
+    const js = code.assets['index.js'].text;
+    // Minified: identifiers renamed (recorded as `names` in the map) and long lines, not indented source.
+    expect(js.length / js.split('\n').length).toBeGreaterThan(100);
+    const map = JSON.parse(code.assets['index.js.map'].text);
+    expect(map.names.length).toBeGreaterThan(0);
+    expect(map.sources).toContain(`../../lambda/${fn}/handler.ts`);
+  });
+
+  it('owns a log group kept 7 days, created before the function', () => {
+    const logGroup = byName(ofType(stack, 'aws:cloudwatch/logGroup:LogGroup'), `${fn}-logs`);
+    expect(logGroup.inputs).toMatchObject({ name: `/aws/lambda/lambda-${fn}-dev`, retentionInDays: 7 });
+    expect(fnResource().dependencies).toContain(logGroup.urn);
+  });
+
+  it('runs as its own role, trusted only by Lambda', () => {
+    const role = byName(ofType(stack, 'aws:iam/role:Role'), `${fn}-role`);
+    expect(input(role, 'name')).toBe(`role-${fn}-dev`);
+    expect(JSON.parse(input<string>(role, 'assumeRolePolicy'))).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ],
+    });
+    expect(input(fnResource(), 'role')).toBe(`arn:aws:iam::123456789012:role/role-${fn}-dev`);
+  });
+});
+
+describe('function environments', () => {
+  const env = (fn: string) =>
+    input<{ variables: Record<string, string> }>(
+      byName(ofType(stack, 'aws:lambda/function:Function'), `${fn}-function`),
+      'environment',
+    ).variables;
+
+  it('give the validator its table, bucket, secret and limits', () => {
+    expect(env('validator')).toMatchObject({
+      TABLE_NAME: 'dynamodb-transactions-dev',
+      BUCKET_NAME: 's3-uploads-dev',
+      CARD_HASH_SECRET_ID: 'secret-card-hash-key-dev',
+      MAX_FILE_BYTES: expect.stringMatching(/^\d+$/),
+      MAX_LINE_BYTES: expect.stringMatching(/^\d+$/),
+      MAX_AMOUNT: expect.stringMatching(/^\d+$/),
+    });
+  });
+
+  it('give the anomaly detector the topic and every rule threshold', () => {
+    const vars = env('anomaly');
+    expect(vars.TOPIC_ARN).toBe('arn:aws:sns:us-east-1:123456789012:sns-alerts-dev');
+    expect(Object.keys(vars).filter((k) => k.startsWith('ANOMALY_'))).toHaveLength(10);
+  });
+
+  it('give the API the API-key-id-to-merchant map', () => {
+    expect(JSON.parse(env('api').API_KEY_MERCHANTS)).toEqual({
+      'apikey-merchant-a-dev-id': 'merchant-a',
+      'apikey-merchant-b-dev-id': 'merchant-b',
+    });
+    expect(env('api')).toMatchObject({
+      TABLE_NAME: 'dynamodb-transactions-dev',
+      BUCKET_NAME: 's3-uploads-dev',
+    });
+  });
+});
+
+describe('failure handling', () => {
+  it('retries the validator twice on asynchronous events, then sends them to its SQS queue', () => {
+    expect(
+      oneOfType(stack, 'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig').inputs,
+    ).toMatchObject({
+      functionName: 'lambda-validator-dev',
+      maximumRetryAttempts: 2,
+      destinationConfig: {
+        onFailure: { destination: 'arn:aws:sqs:us-east-1:123456789012:sqs-validator-failures-dev' },
+      },
+    });
+  });
+
+  it('maps the table stream to the anomaly function with partial failures, bisect and bounded retries', () => {
+    expect(oneOfType(stack, 'aws:lambda/eventSourceMapping:EventSourceMapping').inputs).toMatchObject({
+      functionName: 'arn:aws:lambda:us-east-1:123456789012:function:lambda-anomaly-dev',
+      eventSourceArn: expect.stringContaining('table/dynamodb-transactions-dev/stream/'),
+      startingPosition: 'LATEST',
+      batchSize: 100,
+      bisectBatchOnFunctionError: true,
+      maximumRetryAttempts: 3,
+      maximumRecordAgeInSeconds: 3600,
+      functionResponseTypes: ['ReportBatchItemFailures'],
+      destinationConfig: {
+        onFailure: { destinationArn: 'arn:aws:sqs:us-east-1:123456789012:sqs-anomaly-failures-dev' },
+      },
+    });
+  });
+
+  it('creates failure queues only for the asynchronously invoked functions, encrypted', () => {
+    const queues = ofType(stack, 'aws:sqs/queue:Queue').map((q) => q.inputs);
+    expect(queues.map((q) => q.name).sort()).toEqual([
+      'sqs-anomaly-failures-dev',
+      'sqs-validator-failures-dev',
+    ]);
+    for (const q of queues) expect(q.sqsManagedSseEnabled).toBe(true);
+  });
+});
+
+describe('the merchant API', () => {
+  it('exposes POST /upload and GET /status/{transaction_id}, both requiring an API key', () => {
+    const methods = ofType(stack, 'aws:apigateway/method:Method').map((m) => m.inputs);
+    expect(methods.map((m) => m.httpMethod).sort()).toEqual(['GET', 'POST']);
+    for (const m of methods) expect(m).toMatchObject({ apiKeyRequired: true, authorization: 'NONE' });
+    const paths = ofType(stack, 'aws:apigateway/resource:Resource').map((r) => r.inputs.pathPart);
+    expect(paths.sort()).toEqual(['status', 'upload', '{transaction_id}']);
+  });
+
+  it('proxies both methods to the API function', () => {
+    for (const integration of ofType(stack, 'aws:apigateway/integration:Integration')) {
+      expect(integration.inputs).toMatchObject({
+        type: 'AWS_PROXY',
+        integrationHttpMethod: 'POST',
+        uri: expect.stringContaining('function:lambda-api-dev/invocations'),
+      });
+    }
+  });
+
+  it('lets only this API invoke the function', () => {
+    const permission = byName(
+      ofType(stack, 'aws:lambda/permission:Permission'),
+      'merchant-api-invoke-api-function',
+    );
+    expect(permission.inputs).toMatchObject({
+      principal: 'apigateway.amazonaws.com',
+      function: 'lambda-api-dev',
+      sourceArn: 'arn:aws:execute-api:us-east-1:123456789012:apigw-merchant-dev-id/*/*',
+    });
+  });
+
+  it('deploys a stage with X-Ray, access logs kept 7 days, and method throttling', () => {
+    const stage = oneOfType(stack, 'aws:apigateway/stage:Stage');
+    const accessLogs = byName(ofType(stack, 'aws:cloudwatch/logGroup:LogGroup'), 'merchant-api-access-logs');
+    expect(accessLogs.inputs).toMatchObject({
+      name: '/aws/apigateway/apigw-merchant-dev',
+      retentionInDays: 7,
+    });
+    expect(stage.inputs).toMatchObject({
+      stageName: 'v1',
+      xrayTracingEnabled: true,
+      accessLogSettings: { destinationArn: expect.stringContaining('/aws/apigateway/apigw-merchant-dev') },
+    });
+    expect(oneOfType(stack, 'aws:apigateway/methodSettings:MethodSettings').inputs).toMatchObject({
+      methodPath: '*/*',
+      settings: { throttlingRateLimit: 20, throttlingBurstLimit: 50 },
+    });
+  });
+
+  it('binds one API key per merchant to a usage plan with throttle and quota', () => {
+    expect(oneOfType(stack, 'aws:apigateway/usagePlan:UsagePlan').inputs).toMatchObject({
+      name: 'usageplan-merchants-dev',
+      apiStages: [{ apiId: 'apigw-merchant-dev-id', stage: 'v1' }],
+      throttleSettings: { rateLimit: 20, burstLimit: 50 },
+      quotaSettings: { limit: 100000, period: 'DAY' },
+    });
+    const keys = ofType(stack, 'aws:apigateway/apiKey:ApiKey').map((k) => k.inputs.name);
+    expect(keys.sort()).toEqual(['apikey-merchant-a-dev', 'apikey-merchant-b-dev']);
+    const bound = ofType(stack, 'aws:apigateway/usagePlanKey:UsagePlanKey').map((k) => k.inputs.keyId);
+    expect(bound.sort()).toEqual(['apikey-merchant-a-dev-id', 'apikey-merchant-b-dev-id']);
+  });
+
+  it('sets the account-wide CloudWatch role API Gateway needs for access logs', () => {
+    const role = byName(ofType(stack, 'aws:iam/role:Role'), 'merchant-api-logs-role');
+    expect(JSON.parse(input<string>(role, 'assumeRolePolicy')).Statement[0].Principal).toEqual({
+      Service: 'apigateway.amazonaws.com',
+    });
+    expect(oneOfType(stack, 'aws:apigateway/account:Account').inputs).toMatchObject({
+      cloudwatchRoleArn: 'arn:aws:iam::123456789012:role/role-apigw-logs-dev',
+    });
+  });
+});

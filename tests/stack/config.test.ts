@@ -1,0 +1,55 @@
+import { ConfigError, parseStackConfig, RawStackConfig } from '../../stack/config';
+
+const valid: RawStackConfig = {
+  environmentSuffix: 'dev',
+  alertEmail: 'alerts@example.com',
+  merchants: ['merchant-a', 'merchant-b'],
+  region: 'us-east-1',
+};
+
+function problemsOf(raw: RawStackConfig): string {
+  try {
+    parseStackConfig(raw);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('stack configuration', () => {
+  it('accepts a complete configuration and pins the region', () => {
+    expect(parseStackConfig(valid)).toEqual({ ...valid, region: 'us-east-1' });
+  });
+
+  it('accepts the longest suffix that keeps every name within its limit (47 characters)', () => {
+    const suffix = 'a'.repeat(47);
+    expect(parseStackConfig({ ...valid, environmentSuffix: suffix }).environmentSuffix).toBe(suffix);
+  });
+
+  it.each([
+    [{ environmentSuffix: undefined }, 'environmentSuffix is required'],
+    [
+      { environmentSuffix: 'Dev' },
+      'environmentSuffix "Dev" must be lowercase letters, digits and single hyphens',
+    ],
+    [{ environmentSuffix: 'dev--x' }, 'single hyphens'],
+    [{ environmentSuffix: '-dev' }, 'starting and ending with a letter or digit'],
+    [{ environmentSuffix: 'dev_1' }, 'must be lowercase letters'],
+    [{ environmentSuffix: 'a'.repeat(48) }, 'is 48 characters; at most 47'],
+    [{ alertEmail: undefined }, 'alertEmail is required'],
+    [{ alertEmail: 'not-an-address' }, 'alertEmail "not-an-address" is not a valid e-mail address'],
+    [{ merchants: undefined }, 'merchants must be a non-empty list'],
+    [{ merchants: [] }, 'merchants must be a non-empty list'],
+    [{ merchants: ['Merchant A'] }, 'merchants ["Merchant A"] must be lowercase letters'],
+    [{ merchants: ['m1', 'm1'] }, 'merchants lists ["m1"] more than once'],
+    [{ region: 'eu-west-1' }, 'aws:region is "eu-west-1"; this stack deploys only to us-east-1'],
+  ])('refuses %j with a message naming the key', (change, message) => {
+    expect(problemsOf({ ...valid, ...change })).toContain(message);
+  });
+
+  it('reports every problem at once', () => {
+    const message = problemsOf({ environmentSuffix: 'BAD', alertEmail: 'x', merchants: [] });
+    expect(message.split('\n- ')).toHaveLength(4);
+  });
+});

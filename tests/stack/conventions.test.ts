@@ -1,0 +1,189 @@
+import { NAME_LIMITS } from '../../stack/naming';
+import { synthesize, SynthResult } from '../../tools/synth/synthesize';
+import { byName, input, isTaggable, ofType } from './helpers';
+
+// The longest suffix the config accepts: every derived name must still fit its AWS limit.
+const SUFFIX = 'x'.repeat(47);
+const ACCOUNT = '123456789012';
+let stack: SynthResult;
+
+beforeAll(async () => {
+  stack = await synthesize({
+    stack: 'longest',
+    config: {
+      'aws:region': 'us-east-1',
+      'transaction-processor:environmentSuffix': SUFFIX,
+      'transaction-processor:alertEmail': 'alerts@example.com',
+      'transaction-processor:merchants': JSON.stringify(['merchant-a']),
+    },
+  });
+});
+
+/** Physical-name inputs by type, with the AWS limit that applies to each. */
+const NAMED_TYPES: Record<string, { key: string; limit: number }> = {
+  'aws:s3/bucket:Bucket': { key: 'bucket', limit: NAME_LIMITS.s3 },
+  'aws:dynamodb/table:Table': { key: 'name', limit: NAME_LIMITS.dynamodb },
+  'aws:sns/topic:Topic': { key: 'name', limit: NAME_LIMITS.sns },
+  'aws:sqs/queue:Queue': { key: 'name', limit: NAME_LIMITS.sqs },
+  'aws:secretsmanager/secret:Secret': { key: 'name', limit: NAME_LIMITS.secret },
+  'aws:lambda/function:Function': { key: 'name', limit: NAME_LIMITS.lambda },
+  'aws:iam/role:Role': { key: 'name', limit: NAME_LIMITS.role },
+  'aws:iam/rolePolicy:RolePolicy': { key: 'name', limit: NAME_LIMITS.policy },
+  'aws:apigateway/restApi:RestApi': { key: 'name', limit: NAME_LIMITS.apigw },
+  'aws:apigateway/usagePlan:UsagePlan': { key: 'name', limit: NAME_LIMITS.usageplan },
+  'aws:apigateway/apiKey:ApiKey': { key: 'name', limit: NAME_LIMITS.apikey },
+  'aws:cloudwatch/logGroup:LogGroup': { key: 'name', limit: NAME_LIMITS.loggroup },
+};
+
+describe('naming convention', () => {
+  it('names every physical resource {resource-type}-{purpose}-{suffix} within its AWS limit', () => {
+    const checked: string[] = [];
+    for (const [type, { key, limit }] of Object.entries(NAMED_TYPES)) {
+      for (const resource of ofType(stack, type)) {
+        const name = input<string>(resource, key);
+        const bare = name.replace(/^\/aws\/(lambda|apigateway)\//, '');
+        expect(bare).toMatch(new RegExp(`^[a-z0-9]+-[a-z0-9-]+-${SUFFIX}$`));
+        expect(name.length).toBeLessThanOrEqual(limit);
+        checked.push(name);
+      }
+    }
+    expect(checked.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('puts function logs in /aws/lambda/<function name>, as Lambda requires', () => {
+    const functions = ofType(stack, 'aws:lambda/function:Function').map((f) => input<string>(f, 'name'));
+    const groups = ofType(stack, 'aws:cloudwatch/logGroup:LogGroup').map((g) => input<string>(g, 'name'));
+    for (const fn of functions) expect(groups).toContain(`/aws/lambda/${fn}`);
+  });
+});
+
+describe('tags and region', () => {
+  it('tags every taggable resource Environment=production and Project=transaction-processor', () => {
+    const taggable = stack.resources.filter(isTaggable);
+    expect(taggable.length).toBeGreaterThanOrEqual(20);
+    for (const resource of taggable) {
+      expect({ urn: resource.urn, tags: resource.inputs.tags }).toEqual({
+        urn: resource.urn,
+        tags: expect.objectContaining({ Environment: 'production', Project: 'transaction-processor' }),
+      });
+    }
+  });
+
+  it('deploys through one us-east-1 provider whose default tags carry the same two tags', () => {
+    const [provider] = ofType(stack, 'pulumi:providers:aws');
+    expect(provider.inputs.region).toBe('us-east-1');
+    expect(JSON.parse(String(provider.inputs.defaultTags))).toEqual({
+      tags: { Environment: 'production', Project: 'transaction-processor' },
+    });
+    const aws = stack.resources.filter((r) => r.custom && r.type.startsWith('aws:'));
+    for (const r of aws) expect(r.provider?.startsWith(`${provider.urn}::`)).toBe(true);
+  });
+});
+
+describe('destroyability', () => {
+  it('protects and retains nothing', () => {
+    for (const resource of stack.resources) {
+      expect({
+        urn: resource.urn,
+        protect: resource.options.protect,
+        retain: resource.options.retainOnDelete,
+      }).toEqual({ urn: resource.urn, protect: undefined, retain: undefined });
+    }
+  });
+});
+
+/** The IAM matrix of SECURITY.md: role -> Sid -> [actions, resources]. */
+const s = SUFFIX;
+const logs = (fn: string) => `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/lambda-${fn}-${s}:*`;
+const XRAY = { XRayWriteTraces: [['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], ['*']] };
+const EXPECTED_MATRIX: Record<string, Record<string, [string[], string[]]>> = {
+  validator: {
+    WriteOwnLogGroup: [['logs:CreateLogStream', 'logs:PutLogEvents'], [logs('validator')]],
+    ...(XRAY as Record<string, [string[], string[]]>),
+    ReadUploads: [['s3:GetObject', 's3:GetObjectVersion'], [`arn:aws:s3:::s3-uploads-${s}/uploads/*`]],
+    WriteReports: [['s3:PutObject'], [`arn:aws:s3:::s3-uploads-${s}/reports/*`]],
+    StoreTransactions: [
+      ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
+      [`arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/dynamodb-transactions-${s}`],
+    ],
+    ReadCardHashKey: [
+      ['secretsmanager:GetSecretValue'],
+      [`arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:secret-card-hash-key-${s}-??????`],
+    ],
+    SendFailuresToOwnQueue: [
+      ['sqs:SendMessage'],
+      [`arn:aws:sqs:us-east-1:${ACCOUNT}:sqs-validator-failures-${s}`],
+    ],
+  },
+  anomaly: {
+    WriteOwnLogGroup: [['logs:CreateLogStream', 'logs:PutLogEvents'], [logs('anomaly')]],
+    ...(XRAY as Record<string, [string[], string[]]>),
+    ReadTableStream: [
+      ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+      [`arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/dynamodb-transactions-${s}/stream/*`],
+    ],
+    ListTableStreams: [['dynamodb:ListStreams'], ['*']],
+    PublishAlerts: [['sns:Publish'], [`arn:aws:sns:us-east-1:${ACCOUNT}:sns-alerts-${s}`]],
+    SendFailuresToOwnQueue: [
+      ['sqs:SendMessage'],
+      [`arn:aws:sqs:us-east-1:${ACCOUNT}:sqs-anomaly-failures-${s}`],
+    ],
+  },
+  api: {
+    WriteOwnLogGroup: [['logs:CreateLogStream', 'logs:PutLogEvents'], [logs('api')]],
+    ...(XRAY as Record<string, [string[], string[]]>),
+    PresignUploads: [['s3:PutObject'], [`arn:aws:s3:::s3-uploads-${s}/uploads/*`]],
+    ReadUploadStatus: [
+      ['s3:GetObject'],
+      [`arn:aws:s3:::s3-uploads-${s}/uploads/*`, `arn:aws:s3:::s3-uploads-${s}/reports/*`],
+    ],
+    TellMissingFromForbidden: [['s3:ListBucket'], [`arn:aws:s3:::s3-uploads-${s}`]],
+    QueryTransactions: [
+      ['dynamodb:Query'],
+      [`arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/dynamodb-transactions-${s}`],
+    ],
+  },
+  'apigw-logs': {
+    WriteApiGatewayLogGroups: [
+      ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+      [`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/apigateway/*`],
+    ],
+  },
+};
+
+describe('least-privilege IAM', () => {
+  it.each(Object.keys(EXPECTED_MATRIX))(
+    'grants role-%s exactly the actions and ARNs of the matrix',
+    (role) => {
+      const policy = ofType(stack, 'aws:iam/rolePolicy:RolePolicy').find(
+        (p) => p.inputs.role === `role-${role}-${s}`,
+      );
+      expect(policy).toBeDefined();
+      const doc = JSON.parse(String(policy!.inputs.policy));
+      const actual = Object.fromEntries(
+        doc.Statement.map((st: { Sid: string; Effect: string; Action: string[]; Resource: string[] }) => {
+          expect(st.Effect).toBe('Allow');
+          return [st.Sid, [st.Action, st.Resource]];
+        }),
+      );
+      expect(actual).toEqual(EXPECTED_MATRIX[role]);
+    },
+  );
+
+  it('gives each role exactly one inline policy and no managed policy', () => {
+    const roles = ofType(stack, 'aws:iam/role:Role').map((r) => input<string>(r, 'name'));
+    const policies = ofType(stack, 'aws:iam/rolePolicy:RolePolicy').map((p) => input<string>(p, 'role'));
+    expect(policies.sort()).toEqual(roles.sort());
+    expect(stack.resources.some((r) => r.type === 'aws:iam/rolePolicyAttachment:RolePolicyAttachment')).toBe(
+      false,
+    );
+  });
+
+  it('lets only the validator read the card-number key', () => {
+    const readers = ofType(stack, 'aws:iam/rolePolicy:RolePolicy').filter((p) =>
+      String(p.inputs.policy).includes('secretsmanager:'),
+    );
+    expect(readers.map((p) => p.inputs.role)).toEqual([`role-validator-${s}`]);
+    expect(byName(ofType(stack, 'aws:iam/role:Role'), 'validator-role')).toBeDefined();
+  });
+});

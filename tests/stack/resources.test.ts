@@ -1,0 +1,147 @@
+import { synthesize, SynthResult } from '../../tools/synth/synthesize';
+import { byName, input, ofType, oneOfType } from './helpers';
+
+let stack: SynthResult;
+beforeAll(async () => {
+  stack = await synthesize({ stack: 'dev' });
+});
+
+describe('the upload bucket', () => {
+  it('is named by convention, destroyable and tagged', () => {
+    const bucket = oneOfType(stack, 'aws:s3/bucket:Bucket');
+    expect(input(bucket, 'bucket')).toBe('s3-uploads-dev');
+    expect(input(bucket, 'forceDestroy')).toBe(true);
+  });
+
+  it('is versioned, encrypted and blocks every kind of public access', () => {
+    expect(
+      input(oneOfType(stack, 'aws:s3/bucketVersioning:BucketVersioning'), 'versioningConfiguration'),
+    ).toEqual({
+      status: 'Enabled',
+    });
+    const sse = oneOfType(
+      stack,
+      'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration',
+    );
+    expect(input(sse, 'rules')).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }]);
+    const pab = oneOfType(stack, 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock');
+    for (const key of ['blockPublicAcls', 'blockPublicPolicy', 'ignorePublicAcls', 'restrictPublicBuckets']) {
+      expect(input(pab, key)).toBe(true);
+    }
+  });
+
+  it('expires objects and noncurrent versions after 90 days and aborts incomplete uploads', () => {
+    const [rule] = input<Record<string, unknown>[]>(
+      oneOfType(stack, 'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration'),
+      'rules',
+    );
+    expect(rule).toMatchObject({
+      status: 'Enabled',
+      expiration: { days: 90 },
+      noncurrentVersionExpiration: { noncurrentDays: 90 },
+      abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+    });
+  });
+
+  it('denies every request that does not use TLS', () => {
+    const policy = JSON.parse(input<string>(oneOfType(stack, 'aws:s3/bucketPolicy:BucketPolicy'), 'policy'));
+    expect(policy.Statement).toEqual([
+      expect.objectContaining({
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: ['arn:aws:s3:::s3-uploads-dev', 'arn:aws:s3:::s3-uploads-dev/*'],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    ]);
+  });
+
+  it('notifies the validator only for .csv objects under uploads/, after S3 may invoke it', () => {
+    const notification = oneOfType(stack, 'aws:s3/bucketNotification:BucketNotification');
+    expect(input(notification, 'lambdaFunctions')).toEqual([
+      {
+        lambdaFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:lambda-validator-dev',
+        events: ['s3:ObjectCreated:*'],
+        filterPrefix: 'uploads/',
+        filterSuffix: '.csv',
+      },
+    ]);
+    const permission = byName(ofType(stack, 'aws:lambda/permission:Permission'), 'uploads-invoke-validator');
+    expect(permission.inputs).toMatchObject({
+      principal: 's3.amazonaws.com',
+      function: 'lambda-validator-dev',
+      sourceArn: 'arn:aws:s3:::s3-uploads-dev',
+      sourceAccount: '123456789012',
+    });
+    expect(notification.dependencies).toContain(permission.urn);
+  });
+});
+
+describe('the transactions table', () => {
+  it('keys on transaction_id and timestamp, on demand, with a NEW_AND_OLD_IMAGES stream, PITR and SSE', () => {
+    const table = oneOfType(stack, 'aws:dynamodb/table:Table');
+    expect(table.inputs).toMatchObject({
+      name: 'dynamodb-transactions-dev',
+      hashKey: 'transaction_id',
+      rangeKey: 'timestamp',
+      billingMode: 'PAY_PER_REQUEST',
+      streamEnabled: true,
+      streamViewType: 'NEW_AND_OLD_IMAGES',
+      pointInTimeRecovery: { enabled: true },
+      serverSideEncryption: { enabled: true },
+      deletionProtectionEnabled: false,
+    });
+    expect(input(table, 'attributes')).toEqual([
+      { name: 'transaction_id', type: 'S' },
+      { name: 'timestamp', type: 'S' },
+    ]);
+  });
+});
+
+describe('alerts and the card-number key', () => {
+  it('encrypts the alerts topic with the AWS-managed key and subscribes the alert e-mail', () => {
+    const topic = oneOfType(stack, 'aws:sns/topic:Topic');
+    expect(topic.inputs).toMatchObject({ name: 'sns-alerts-dev', kmsMasterKeyId: 'alias/aws/sns' });
+    expect(oneOfType(stack, 'aws:sns/topicSubscription:TopicSubscription').inputs).toMatchObject({
+      protocol: 'email',
+      endpoint: 'alerts@example.com',
+      topic: 'arn:aws:sns:us-east-1:123456789012:sns-alerts-dev',
+    });
+  });
+
+  it('keeps the HMAC key in a secret deletable at once, its value generated once and kept in state', () => {
+    expect(oneOfType(stack, 'aws:secretsmanager/secret:Secret').inputs).toMatchObject({
+      name: 'secret-card-hash-key-dev',
+      recoveryWindowInDays: 0,
+    });
+    expect(oneOfType(stack, 'random:index/randomPassword:RandomPassword').inputs).toMatchObject({
+      length: 64,
+      special: false,
+    });
+    expect(input(oneOfType(stack, 'aws:secretsmanager/secretVersion:SecretVersion'), 'secretString')).toBe(
+      'mock-random-password',
+    );
+  });
+});
+
+describe('stack outputs', () => {
+  it('give the API URL, bucket, table, topic and one API key per merchant', () => {
+    expect(stack.outputs).toEqual({
+      apiUrl: 'https://apigw-merchant-dev-id.execute-api.us-east-1.amazonaws.com/v1',
+      bucketName: 's3-uploads-dev',
+      tableName: 'dynamodb-transactions-dev',
+      topicArn: 'arn:aws:sns:us-east-1:123456789012:sns-alerts-dev',
+      apiKeyIds: { 'merchant-a': 'apikey-merchant-a-dev-id', 'merchant-b': 'apikey-merchant-b-dev-id' },
+      apiKeys: {
+        'merchant-a': 'mock-key-value-apikey-merchant-a-dev',
+        'merchant-b': 'mock-key-value-apikey-merchant-b-dev',
+      },
+    });
+  });
+
+  it('mark the API key values as secret, and only them', () => {
+    const secretSig = { '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270' };
+    expect(stack.rawOutputs.apiKeys).toMatchObject(secretSig);
+    expect(stack.rawOutputs.apiKeyIds).not.toMatchObject(secretSig);
+  });
+});
