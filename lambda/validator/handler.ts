@@ -1,2 +1,74 @@
-// Placeholder entry so the stack can bundle it; replaced by the real handler (issue 4).
-export const handler = async (): Promise<void> => undefined;
+/**
+ * Lambda entry: S3 ObjectCreated events for `uploads/*.csv` -> validate, protect, store.
+ * Thin on purpose: configuration and clients at module scope (read once per cold start, fail
+ * fast), the work in processUpload. A thrown error fails the invocation, so Lambda retries the
+ * asynchronous event and then sends it to the function's failure destination:
+ * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
+ */
+import type { S3Event } from 'aws-lambda';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import {
+  createDocumentClient,
+  createDynamoDbClient,
+  createS3Client,
+  createSecretsManagerClient,
+} from '../shared/clients';
+import { DEFAULTS, ENV } from '../shared/contract';
+import { intEnv, numberEnv, requireEnv } from '../shared/env';
+import { captureClient, createObservability } from '../shared/observability';
+import { cachedCardKey } from '../shared/secret';
+import { createDynamoSink } from './adapters/dynamo-sink';
+import { processUpload } from './process-upload';
+import { decodeEventKey } from './upload-key';
+
+const config = {
+  tableName: requireEnv(ENV.tableName),
+  bucketName: requireEnv(ENV.bucketName),
+  cardHashSecretId: requireEnv(ENV.cardHashSecretId),
+  limits: {
+    maxFileBytes: intEnv(ENV.maxFileBytes, DEFAULTS.maxFileBytes, process.env, { min: 1 }),
+    maxLineBytes: intEnv(ENV.maxLineBytes, DEFAULTS.maxLineBytes, process.env, { min: 1 }),
+    maxAmount: numberEnv(ENV.maxAmount, DEFAULTS.maxAmount, process.env, { min: 0 }),
+  },
+  writeConcurrency: intEnv(ENV.writeConcurrency, DEFAULTS.writeConcurrency, process.env, { min: 1, max: 64 }),
+};
+
+const { logger, tracer, metrics } = createObservability('validator');
+const s3 = captureClient(tracer, createS3Client());
+const dynamo = captureClient(tracer, createDynamoDbClient());
+const sink = createDynamoSink(createDocumentClient(dynamo), {
+  tableName: config.tableName,
+  concurrency: config.writeConcurrency,
+});
+const cardKey = cachedCardKey(captureClient(tracer, createSecretsManagerClient()), config.cardHashSecretId);
+
+export const handler = async (event: S3Event): Promise<void> => {
+  try {
+    for (const record of event.Records ?? []) {
+      const manifest = await processUpload(
+        { s3, sink, bucketName: config.bucketName, limits: config.limits, cardKey, logger },
+        {
+          bucket: record.s3.bucket.name,
+          key: decodeEventKey(record.s3.object.key),
+          versionId: record.s3.object.versionId,
+          size: record.s3.object.size,
+        },
+      );
+      if (!manifest) continue;
+      metrics.addMetric(
+        `Files${manifest.status[0].toUpperCase()}${manifest.status.slice(1)}`,
+        MetricUnit.Count,
+        1,
+      );
+      metrics.addMetric('RowsStored', MetricUnit.Count, manifest.counts.stored);
+      metrics.addMetric('RowsUnchanged', MetricUnit.Count, manifest.counts.unchanged);
+      metrics.addMetric('RowsRejected', MetricUnit.Count, manifest.counts.rejected);
+      metrics.addMetric('RowsConflicting', MetricUnit.Count, manifest.counts.conflicts);
+    }
+  } catch (error) {
+    metrics.addMetric('FilesFailed', MetricUnit.Count, 1);
+    throw error;
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+};

@@ -95,11 +95,12 @@ describe('destroyability', () => {
 /** The IAM matrix of SECURITY.md: role -> Sid -> [actions, resources]. */
 const s = SUFFIX;
 const logs = (fn: string) => `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/lambda-${fn}-${s}:*`;
-const XRAY = { XRayWriteTraces: [['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], ['*']] };
-const EXPECTED_MATRIX: Record<string, Record<string, [string[], string[]]>> = {
+type Matrix = Record<string, [string[], string[]]>;
+const XRAY: Matrix = { XRayWriteTraces: [['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], ['*']] };
+const EXPECTED_MATRIX: Record<string, Matrix> = {
   validator: {
     WriteOwnLogGroup: [['logs:CreateLogStream', 'logs:PutLogEvents'], [logs('validator')]],
-    ...(XRAY as Record<string, [string[], string[]]>),
+    ...XRAY,
     ReadUploads: [['s3:GetObject', 's3:GetObjectVersion'], [`arn:aws:s3:::s3-uploads-${s}/uploads/*`]],
     WriteReports: [['s3:PutObject'], [`arn:aws:s3:::s3-uploads-${s}/reports/*`]],
     StoreTransactions: [
@@ -117,7 +118,7 @@ const EXPECTED_MATRIX: Record<string, Record<string, [string[], string[]]>> = {
   },
   anomaly: {
     WriteOwnLogGroup: [['logs:CreateLogStream', 'logs:PutLogEvents'], [logs('anomaly')]],
-    ...(XRAY as Record<string, [string[], string[]]>),
+    ...XRAY,
     ReadTableStream: [
       ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
       [`arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/dynamodb-transactions-${s}/stream/*`],
@@ -131,7 +132,7 @@ const EXPECTED_MATRIX: Record<string, Record<string, [string[], string[]]>> = {
   },
   api: {
     WriteOwnLogGroup: [['logs:CreateLogStream', 'logs:PutLogEvents'], [logs('api')]],
-    ...(XRAY as Record<string, [string[], string[]]>),
+    ...XRAY,
     PresignUploads: [['s3:PutObject'], [`arn:aws:s3:::s3-uploads-${s}/uploads/*`]],
     ReadUploadStatus: [
       ['s3:GetObject'],
