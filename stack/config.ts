@@ -13,6 +13,10 @@ export interface StackConfig {
   /** Merchant ids; each gets one API key bound to the usage plan. */
   readonly merchants: readonly string[];
   readonly region: typeof REGION;
+  /** Set API Gateway's account-wide CloudWatch role for access logs (once per account and region). */
+  readonly manageApiGatewayAccount: boolean;
+  /** Named AWS profile for the provider, when the stack file sets `aws:profile`. */
+  readonly awsProfile?: string;
 }
 
 /** Raw values as they come from `Pulumi.<stack>.yaml`; all optional so that we can explain what is missing. */
@@ -21,6 +25,8 @@ export interface RawStackConfig {
   alertEmail?: string;
   merchants?: unknown;
   region?: string;
+  manageApiGatewayAccount?: boolean;
+  awsProfile?: string;
 }
 
 export class ConfigError extends Error {
@@ -29,6 +35,16 @@ export class ConfigError extends Error {
 
 // Deliberately simple: one @, no spaces, a dotted domain. SNS confirms the address anyway.
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * The key-id-to-merchant map travels in the API function's environment, which AWS caps at 4 KB
+ * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html); 50 merchants of the
+ * longest id fit with room to spare.
+ */
+export const MAX_MERCHANTS = 50;
+
+/** S3 reserves these bucket-name endings: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html */
+const RESERVED_BUCKET_SUFFIXES = ['-s3alias', '--ol-s3', '--x-s3'];
 
 /** Validates every key and reports all problems at once, each naming the key and what is expected. */
 export function parseStackConfig(raw: RawStackConfig): StackConfig {
@@ -42,6 +58,8 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
       `environmentSuffix "${suffix}" must be lowercase letters, digits and single hyphens, ` +
         'starting and ending with a letter or digit.',
     );
+  } else if (RESERVED_BUCKET_SUFFIXES.some((reserved) => suffix.endsWith(reserved))) {
+    problems.push(`environmentSuffix "${suffix}" ends with a suffix S3 reserves for bucket names.`);
   } else if (suffix.length > maxLength) {
     problems.push(
       `environmentSuffix "${suffix}" is ${suffix.length} characters; at most ${maxLength} keeps every ` +
@@ -65,7 +83,14 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
   if (problems.length > 0) {
     throw new ConfigError(`Invalid stack configuration:\n- ${problems.join('\n- ')}`);
   }
-  return { environmentSuffix: suffix!, alertEmail: email!, merchants, region: REGION };
+  return {
+    environmentSuffix: suffix!,
+    alertEmail: email!,
+    merchants,
+    region: REGION,
+    manageApiGatewayAccount: raw.manageApiGatewayAccount ?? true,
+    awsProfile: raw.awsProfile,
+  };
 }
 
 function parseMerchants(value: unknown, problems: string[]): string[] {
@@ -78,6 +103,11 @@ function parseMerchants(value: unknown, problems: string[]): string[] {
     problems.push(
       `merchants ${JSON.stringify(bad)} must be lowercase letters, digits and hyphens, ` +
         'at most 32 characters, starting with a letter or digit.',
+    );
+  }
+  if (value.length > MAX_MERCHANTS) {
+    problems.push(
+      `merchants lists ${value.length} merchants; at most ${MAX_MERCHANTS} fit the API function's 4 KB environment.`,
     );
   }
   const duplicates = value.filter((m, i) => value.indexOf(m) !== i);
@@ -96,5 +126,7 @@ export function loadStackConfig(): StackConfig {
     alertEmail: project.get('alertEmail'),
     merchants: project.getObject<unknown>('merchants'),
     region: aws.get('region'),
+    manageApiGatewayAccount: project.getBoolean('manageApiGatewayAccount'),
+    awsProfile: aws.get('profile'),
   });
 }

@@ -66,20 +66,18 @@ export function apiStatements(ctx: ArnContext, n: ResourceNames): AllowStatement
       Action: ['s3:PutObject'],
       Resource: [arns.bucketObjects(n.bucket, KEYS.uploadsPrefix)],
     },
+    // Reports only: uploads hold full card numbers and the API never reads them.
     {
-      Sid: 'ReadUploadStatus',
+      Sid: 'ReadReports',
       Action: ['s3:GetObject'],
-      Resource: [
-        arns.bucketObjects(n.bucket, KEYS.uploadsPrefix),
-        arns.bucketObjects(n.bucket, KEYS.reportsPrefix),
-      ],
+      Resource: [arns.bucketObjects(n.bucket, KEYS.reportsPrefix)],
     },
     {
-      // Without ListBucket S3 answers 403 instead of 404 for a missing key, and a pending upload
-      // could not be told from a forbidden one.
-      Sid: 'TellMissingFromForbidden',
+      // Whether an upload or its manifest exists is a listing of the exact key, under these prefixes only.
+      Sid: 'ListUploadsAndReports',
       Action: ['s3:ListBucket'],
       Resource: [arns.bucket(n.bucket)],
+      Condition: { StringLike: { 's3:prefix': [`${KEYS.uploadsPrefix}*`, `${KEYS.reportsPrefix}*`] } },
     },
     { Sid: 'QueryTransactions', Action: ['dynamodb:Query'], Resource: [arns.table(ctx, n.table)] },
   ];

@@ -51,8 +51,10 @@ export function createStack(config: StackConfig): StackOutputs {
   refuseRetainedResources();
   const suffix = config.environmentSuffix;
 
+  // An explicit provider pins the region; credentials come from the environment (or `aws:profile`).
   const provider = new aws.Provider('aws-us-east-1', {
     region: config.region,
+    profile: config.awsProfile,
     defaultTags: { tags: REQUIRED_TAGS },
   });
   const opts = { provider };

@@ -12,10 +12,23 @@ export interface MerchantApiArgs {
   readonly keys: readonly MerchantKey[];
   /** Stage (the URL's last segment). @default "v1" */
   readonly stageName?: string;
-  /** Steady-state requests per second per stage and per key. @default 20 */
+  /**
+   * Requests per second for the whole stage. @default 20
+   * The burst stays at the API function's reserved concurrency (10), so API Gateway queues nothing
+   * that Lambda would then throttle.
+   */
   readonly rateLimit?: number;
-  /** @default 50 */
+  /** @default 10 */
   readonly burstLimit?: number;
+  /** Requests per second per merchant key, below the stage's so one merchant cannot starve others. @default 5 */
+  readonly keyRateLimit?: number;
+  /** @default 5 */
+  readonly keyBurstLimit?: number;
+  /**
+   * Set API Gateway's account-wide CloudWatch role (needed once per account and region for access
+   * logs). Turn off where another stack or a bootstrap already manages it. @default true
+   */
+  readonly manageAccountLogRole?: boolean;
   /** Requests per merchant key per day. @default 100000 */
   readonly dailyQuota?: number;
   /** @default 7 */
@@ -55,7 +68,7 @@ export class MerchantApi extends pulumi.ComponentResource {
     const apiName = resourceName('apigw', 'merchant', suffix);
     const stageName = args.stageName ?? 'v1';
     const rateLimit = args.rateLimit ?? 20;
-    const burstLimit = args.burstLimit ?? 50;
+    const burstLimit = args.burstLimit ?? 10;
     const child = { parent: this };
 
     this.restApi = new aws.apigateway.RestApi(
@@ -70,7 +83,7 @@ export class MerchantApi extends pulumi.ComponentResource {
       child,
     );
 
-    const integrations = this.createRoutes(name, args.handler);
+    const routes = this.createRoutes(name, args.handler);
 
     new aws.lambda.Permission(
       `${name}-invoke-api-function`,
@@ -89,10 +102,23 @@ export class MerchantApi extends pulumi.ComponentResource {
       {
         restApi: this.restApi.id,
         description: 'Merchant API routes',
-        // Redeploy whenever a route or its integration changes.
-        triggers: { routes: pulumi.jsonStringify(integrations.map((i) => i.id)) },
+        // Redeploy whenever a route, its method settings or its integration target changes: ids alone
+        // stay the same across in-place updates, and the stage would keep serving the old snapshot.
+        triggers: {
+          routes: pulumi.jsonStringify(
+            routes.map(({ method, integration }) => ({
+              method: method.id,
+              apiKeyRequired: method.apiKeyRequired,
+              authorization: method.authorization,
+              requestParameters: method.requestParameters,
+              integration: integration.id,
+              type: integration.type,
+              uri: integration.uri,
+            })),
+          ),
+        },
       },
-      { parent: this, dependsOn: integrations },
+      { parent: this, dependsOn: routes.flatMap((r) => [r.method, r.integration]) },
     );
 
     const accessLogs = this.createAccessLogging(name, args, apiName);
@@ -108,7 +134,7 @@ export class MerchantApi extends pulumi.ComponentResource {
         tags: tagsFor(`${apiName}-${stageName}`),
       },
       // Access logging needs the account's CloudWatch role in place first.
-      { parent: this, dependsOn: [accessLogs.account] },
+      { parent: this, dependsOn: accessLogs.account ? [accessLogs.account] : [] },
     );
 
     new aws.apigateway.MethodSettings(
@@ -129,7 +155,7 @@ export class MerchantApi extends pulumi.ComponentResource {
         name: planName,
         description: 'Per-merchant throttle and daily quota',
         apiStages: [{ apiId: this.restApi.id, stage: this.stage.stageName }],
-        throttleSettings: { rateLimit, burstLimit },
+        throttleSettings: { rateLimit: args.keyRateLimit ?? 5, burstLimit: args.keyBurstLimit ?? 5 },
         quotaSettings: { limit: args.dailyQuota ?? 100_000, period: 'DAY' },
         tags: tagsFor(planName),
       },
@@ -147,7 +173,10 @@ export class MerchantApi extends pulumi.ComponentResource {
     this.registerOutputs({ url: this.url });
   }
 
-  private createRoutes(name: string, handler: aws.lambda.Function): aws.apigateway.Integration[] {
+  private createRoutes(
+    name: string,
+    handler: aws.lambda.Function,
+  ): { method: aws.apigateway.Method; integration: aws.apigateway.Integration }[] {
     const resources = new Map<string, aws.apigateway.Resource>();
     const resourceFor = (segments: readonly string[]): pulumi.Input<string> => {
       let parentId: pulumi.Input<string> = this.restApi.rootResourceId;
@@ -184,7 +213,7 @@ export class MerchantApi extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      return new aws.apigateway.Integration(
+      const integration = new aws.apigateway.Integration(
         `${name}-integration-${logical}`,
         {
           restApi: this.restApi.id,
@@ -196,12 +225,15 @@ export class MerchantApi extends pulumi.ComponentResource {
         },
         { parent: this },
       );
+      return { method, integration };
     });
   }
 
   /**
-   * API Gateway writes access logs through one account-wide CloudWatch role. Its policy covers every
-   * `/aws/apigateway/*` group, so stacks sharing an account do not break each other's logging.
+   * API Gateway writes every REST API's logs in an account and region through one CloudWatch role
+   * (an account setting). Its policy covers the log groups API Gateway writes, access logs under
+   * `/aws/apigateway/*` and execution logs `API-Gateway-Execution-Logs_*`, so other APIs sharing the
+   * account keep logging; `manageAccountLogRole: false` leaves the setting to whoever owns it.
    */
   private createAccessLogging(name: string, args: MerchantApiArgs, apiName: string) {
     const logGroupName = apiAccessLogGroupName(apiName);
@@ -210,18 +242,22 @@ export class MerchantApi extends pulumi.ComponentResource {
       { name: logGroupName, retentionInDays: args.logRetentionDays ?? 7, tags: tagsFor(logGroupName) },
       { parent: this },
     );
+    if (args.manageAccountLogRole === false) return { logGroup, account: undefined };
+
     const roleName = resourceName('role', 'apigw-logs', args.environmentSuffix);
     const role = new aws.iam.Role(
       `${name}-logs-role`,
       {
         name: roleName,
-        description: 'Lets API Gateway write access logs to /aws/apigateway/* log groups',
+        description: 'Lets API Gateway write access and execution logs',
         assumeRolePolicy: serviceTrustPolicy('apigateway.amazonaws.com'),
         tags: tagsFor(roleName),
       },
       { parent: this },
     );
-    const ctx = args.arnContext;
+    const { region, accountId } = args.arnContext;
+    const groups = (pattern: string) =>
+      pulumi.interpolate`arn:aws:logs:${region}:${accountId}:log-group:${pattern}`;
     const policy = new aws.iam.RolePolicy(
       `${name}-logs-policy`,
       {
@@ -230,10 +266,13 @@ export class MerchantApi extends pulumi.ComponentResource {
         policy: policyDocument([
           {
             Sid: 'WriteApiGatewayLogGroups',
-            Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-            Resource: [
-              pulumi.interpolate`arn:aws:logs:${ctx.region}:${ctx.accountId}:log-group:/aws/apigateway/*`,
+            Action: [
+              'logs:CreateLogGroup',
+              'logs:CreateLogStream',
+              'logs:PutLogEvents',
+              'logs:DescribeLogStreams',
             ],
+            Resource: [groups('/aws/apigateway/*'), groups('API-Gateway-Execution-Logs_*')],
           },
         ]),
       },

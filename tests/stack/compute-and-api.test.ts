@@ -23,10 +23,8 @@ describe.each(FUNCTIONS)('the %s function', (fn) => {
     });
   });
 
-  it('has a timeout within the 5-minute SLA', () => {
-    const timeout = input<number>(fnResource(), 'timeout');
-    expect(timeout).toBeGreaterThan(0);
-    expect(timeout).toBeLessThan(300);
+  it("has a timeout within the 5-minute SLA, the API one within API Gateway's 29 s", () => {
+    expect(input<number>(fnResource(), 'timeout')).toBe({ validator: 270, anomaly: 60, api: 10 }[fn]);
   });
 
   it('ships a minified esbuild bundle with its source map', () => {
@@ -41,10 +39,13 @@ describe.each(FUNCTIONS)('the %s function', (fn) => {
     expect(map.sources).toContain(`../../lambda/${fn}/handler.ts`);
   });
 
-  it('owns a log group kept 7 days, created before the function', () => {
+  it('owns a log group kept 7 days, created before the function, as is its role policy', () => {
     const logGroup = byName(ofType(stack, 'aws:cloudwatch/logGroup:LogGroup'), `${fn}-logs`);
     expect(logGroup.inputs).toMatchObject({ name: `/aws/lambda/lambda-${fn}-dev`, retentionInDays: 7 });
     expect(fnResource().dependencies).toContain(logGroup.urn);
+    // Tracing, the stream mapping and the invoke config are checked against the role's permissions.
+    const policy = byName(ofType(stack, 'aws:iam/rolePolicy:RolePolicy'), `${fn}-policy`);
+    expect(fnResource().dependencies).toContain(policy.urn);
   });
 
   it('runs as its own role, trusted only by Lambda', () => {
@@ -136,22 +137,69 @@ describe('failure handling', () => {
 });
 
 describe('the merchant API', () => {
-  it('exposes POST /upload and GET /status/{transaction_id}, both requiring an API key', () => {
-    const methods = ofType(stack, 'aws:apigateway/method:Method').map((m) => m.inputs);
-    expect(methods.map((m) => m.httpMethod).sort()).toEqual(['GET', 'POST']);
-    for (const m of methods) expect(m).toMatchObject({ apiKeyRequired: true, authorization: 'NONE' });
-    const paths = ofType(stack, 'aws:apigateway/resource:Resource').map((r) => r.inputs.pathPart);
-    expect(paths.sort()).toEqual(['status', 'upload', '{transaction_id}']);
+  /** `VERB /path` of every method, following each resource's parent chain to the root. */
+  function routes(): string[] {
+    const resources = ofType(stack, 'aws:apigateway/resource:Resource');
+    const pathOf = (id: unknown): string => {
+      if (id === 'root-resource-id') return '';
+      // Under mocks a resource's id is `<logical name>-id` (tools/synth/mock-values.ts).
+      const resource = resources.find((r) => `${r.name}-id` === id);
+      if (!resource) throw new Error(`unknown resource id ${String(id)}`);
+      return `${pathOf(resource.inputs.parentId)}/${String(resource.inputs.pathPart)}`;
+    };
+    return ofType(stack, 'aws:apigateway/method:Method').map(
+      (m) => `${m.inputs.httpMethod} ${pathOf(m.inputs.resourceId)}`,
+    );
+  }
+
+  it('exposes exactly POST /upload and GET /status/{transaction_id}, both requiring an API key', () => {
+    expect(routes().sort()).toEqual(['GET /status/{transaction_id}', 'POST /upload']);
+    for (const m of ofType(stack, 'aws:apigateway/method:Method')) {
+      expect(m.inputs).toMatchObject({ apiKeyRequired: true, authorization: 'NONE' });
+    }
+    const get = ofType(stack, 'aws:apigateway/method:Method').find((m) => m.inputs.httpMethod === 'GET');
+    expect(get?.inputs.requestParameters).toEqual({ 'method.request.path.transaction_id': true });
   });
 
-  it('proxies both methods to the API function', () => {
-    for (const integration of ofType(stack, 'aws:apigateway/integration:Integration')) {
-      expect(integration.inputs).toMatchObject({
+  it('proxies each method, and only those, to the API function', () => {
+    const methods = ofType(stack, 'aws:apigateway/method:Method');
+    const integrations = ofType(stack, 'aws:apigateway/integration:Integration');
+    expect(integrations).toHaveLength(methods.length);
+    for (const method of methods) {
+      const integration = integrations.find(
+        (i) =>
+          i.inputs.resourceId === method.inputs.resourceId &&
+          i.inputs.httpMethod === method.inputs.httpMethod,
+      );
+      expect(integration?.inputs).toMatchObject({
         type: 'AWS_PROXY',
         integrationHttpMethod: 'POST',
         uri: expect.stringContaining('function:lambda-api-dev/invocations'),
       });
     }
+  });
+
+  it('redeploys when a route, its method settings or its integration target change', () => {
+    const deployment = oneOfType(stack, 'aws:apigateway/deployment:Deployment');
+    const routesTrigger = JSON.parse(String((deployment.inputs.triggers as Record<string, string>).routes));
+    expect(routesTrigger).toHaveLength(2);
+    for (const route of routesTrigger) {
+      expect(route).toMatchObject({
+        apiKeyRequired: true,
+        authorization: 'NONE',
+        type: 'AWS_PROXY',
+        uri: expect.stringContaining('lambda-api-dev'),
+      });
+    }
+    for (const r of [
+      ...ofType(stack, 'aws:apigateway/method:Method'),
+      ...ofType(stack, 'aws:apigateway/integration:Integration'),
+    ]) {
+      expect(deployment.dependencies).toContain(r.urn);
+    }
+    expect(oneOfType(stack, 'aws:apigateway/stage:Stage').inputs.deployment).toBe(
+      'merchant-api-deployment-id',
+    );
   });
 
   it('lets only this API invoke the function', () => {
@@ -178,9 +226,15 @@ describe('the merchant API', () => {
       xrayTracingEnabled: true,
       accessLogSettings: { destinationArn: expect.stringContaining('/aws/apigateway/apigw-merchant-dev') },
     });
+    const format = JSON.parse(String((stage.inputs.accessLogSettings as { format: string }).format));
+    expect(format).toMatchObject({ requestId: '$context.requestId', apiKeyId: '$context.identity.apiKeyId' });
+    expect(stage.dependencies).toContain(oneOfType(stack, 'aws:apigateway/account:Account').urn);
+    // The burst equals the API function's reserved concurrency, so bursts are not turned into 5xx.
     expect(oneOfType(stack, 'aws:apigateway/methodSettings:MethodSettings').inputs).toMatchObject({
+      restApi: 'apigw-merchant-dev-id',
+      stageName: 'v1',
       methodPath: '*/*',
-      settings: { throttlingRateLimit: 20, throttlingBurstLimit: 50 },
+      settings: { throttlingRateLimit: 20, throttlingBurstLimit: 10, metricsEnabled: true },
     });
   });
 
@@ -188,7 +242,7 @@ describe('the merchant API', () => {
     expect(oneOfType(stack, 'aws:apigateway/usagePlan:UsagePlan').inputs).toMatchObject({
       name: 'usageplan-merchants-dev',
       apiStages: [{ apiId: 'apigw-merchant-dev-id', stage: 'v1' }],
-      throttleSettings: { rateLimit: 20, burstLimit: 50 },
+      throttleSettings: { rateLimit: 5, burstLimit: 5 }, // per key, below the stage's: no merchant starves others
       quotaSettings: { limit: 100000, period: 'DAY' },
     });
     const keys = ofType(stack, 'aws:apigateway/apiKey:ApiKey').map((k) => k.inputs.name);
@@ -205,5 +259,10 @@ describe('the merchant API', () => {
     expect(oneOfType(stack, 'aws:apigateway/account:Account').inputs).toMatchObject({
       cloudwatchRoleArn: 'arn:aws:iam::123456789012:role/role-apigw-logs-dev',
     });
+    const policy = byName(ofType(stack, 'aws:iam/rolePolicy:RolePolicy'), 'merchant-api-logs-policy');
+    expect(JSON.parse(String(policy.inputs.policy)).Statement[0].Resource).toEqual([
+      'arn:aws:logs:us-east-1:123456789012:log-group:/aws/apigateway/*',
+      'arn:aws:logs:us-east-1:123456789012:log-group:API-Gateway-Execution-Logs_*',
+    ]);
   });
 });

@@ -18,8 +18,11 @@ function problemsOf(raw: RawStackConfig): string {
 }
 
 describe('stack configuration', () => {
-  it('accepts a complete configuration and pins the region', () => {
-    expect(parseStackConfig(valid)).toEqual({ ...valid, region: 'us-east-1' });
+  it('accepts a complete configuration, pins the region and manages the API Gateway log role by default', () => {
+    expect(parseStackConfig(valid)).toEqual({ ...valid, region: 'us-east-1', manageApiGatewayAccount: true });
+    expect(parseStackConfig({ ...valid, manageApiGatewayAccount: false }).manageApiGatewayAccount).toBe(
+      false,
+    );
   });
 
   it('accepts the longest suffix that keeps every name within its limit (47 characters)', () => {
@@ -37,12 +40,17 @@ describe('stack configuration', () => {
     [{ environmentSuffix: '-dev' }, 'starting and ending with a letter or digit'],
     [{ environmentSuffix: 'dev_1' }, 'must be lowercase letters'],
     [{ environmentSuffix: 'a'.repeat(48) }, 'is 48 characters; at most 47'],
+    [{ environmentSuffix: 'dev-s3alias' }, 'ends with a suffix S3 reserves for bucket names'],
     [{ alertEmail: undefined }, 'alertEmail is required'],
     [{ alertEmail: 'not-an-address' }, 'alertEmail "not-an-address" is not a valid e-mail address'],
     [{ merchants: undefined }, 'merchants must be a non-empty list'],
     [{ merchants: [] }, 'merchants must be a non-empty list'],
     [{ merchants: ['Merchant A'] }, 'merchants ["Merchant A"] must be lowercase letters'],
     [{ merchants: ['m1', 'm1'] }, 'merchants lists ["m1"] more than once'],
+    [
+      { merchants: Array.from({ length: 51 }, (_, i) => `m${i}`) },
+      'merchants lists 51 merchants; at most 50',
+    ],
     [{ region: 'eu-west-1' }, 'aws:region is "eu-west-1"; this stack deploys only to us-east-1'],
   ])('refuses %j with a message naming the key', (change, message) => {
     expect(problemsOf({ ...valid, ...change })).toContain(message);

@@ -30,21 +30,30 @@ describe('the upload bucket', () => {
     }
   });
 
-  it('expires objects and noncurrent versions after 90 days and aborts incomplete uploads', () => {
-    const [rule] = input<Record<string, unknown>[]>(
-      oneOfType(stack, 'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration'),
-      'rules',
+  it('expires every object and noncurrent version after 90 days and aborts incomplete uploads', () => {
+    const lifecycle = oneOfType(stack, 'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration');
+    const rules = input<Record<string, unknown>[]>(lifecycle, 'rules');
+    expect(rules).toEqual([
+      {
+        id: 'expire-after-90-days',
+        status: 'Enabled',
+        filter: {}, // the whole bucket: uploads and reports alike
+        expiration: { days: 90 },
+        noncurrentVersionExpiration: { noncurrentDays: 90 },
+        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+      },
+    ]);
+    expect(lifecycle.dependencies).toContain(
+      oneOfType(stack, 'aws:s3/bucketVersioning:BucketVersioning').urn,
     );
-    expect(rule).toMatchObject({
-      status: 'Enabled',
-      expiration: { days: 90 },
-      noncurrentVersionExpiration: { noncurrentDays: 90 },
-      abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-    });
   });
 
-  it('denies every request that does not use TLS', () => {
-    const policy = JSON.parse(input<string>(oneOfType(stack, 'aws:s3/bucketPolicy:BucketPolicy'), 'policy'));
+  it('denies every request that does not use TLS, once public access is blocked', () => {
+    const bucketPolicy = oneOfType(stack, 'aws:s3/bucketPolicy:BucketPolicy');
+    expect(bucketPolicy.dependencies).toContain(
+      oneOfType(stack, 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock').urn,
+    );
+    const policy = JSON.parse(input<string>(bucketPolicy, 'policy'));
     expect(policy.Statement).toEqual([
       expect.objectContaining({
         Effect: 'Deny',

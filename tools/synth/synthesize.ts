@@ -1,5 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
+import { isUnknown } from '@pulumi/pulumi/output';
 import { mockCall, mockState } from './mock-values';
+import { previewState } from './preview-values';
 import { PROJECT_NAME, readStackConfig } from './stack-config';
 
 export interface SynthResource {
@@ -15,6 +17,8 @@ export interface SynthResource {
   /** Provider reference `urn::id`, as the engine records it. */
   provider?: string;
   dependencies: string[];
+  /** Input property name -> URNs it depends on, as the engine records them. */
+  propertyDependencies?: Record<string, string[]>;
   options: {
     protect?: boolean;
     retainOnDelete?: boolean;
@@ -37,6 +41,12 @@ export interface SynthOptions {
   stack?: string;
   /** Config to use instead of the stack file (`namespace:key -> string`). */
   config?: Record<string, string>;
+  /**
+   * Reproduce a first `pulumi preview`: the program runs as a dry run, every resource is about
+   * to be created, and outputs it cannot know yet (ids, ARNs, URLs) stay unknown (the engine's
+   * unknown sentinel in `rawInputs`; outputs resolve to `undefined`). @default false (mock values)
+   */
+  preview?: boolean;
 }
 
 /** The subset of RegisterResourceRequest we read (see @pulumi/pulumi/proto/resource_pb). */
@@ -48,6 +58,9 @@ interface RegisterRequest {
   getProvider(): string;
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
   getDependenciesList(): string[];
+  getPropertydependenciesMap(): {
+    forEach(cb: (deps: { getUrnsList(): string[] }, key: string) => void): void;
+  };
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
   getDeletebeforereplace(): boolean;
@@ -72,7 +85,9 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
   const stack = options.stack ?? 'dev';
   const config = options.config ?? readStackConfig(stack);
   pulumi.runtime.setAllConfig(config);
-  await pulumi.runtime.setMocks({ newResource: mockState, call: mockCall }, PROJECT_NAME, stack, false);
+  const preview = options.preview ?? false;
+  const newResource = preview ? previewState : mockState;
+  await pulumi.runtime.setMocks({ newResource, call: mockCall }, PROJECT_NAME, stack, preview);
 
   const resources: SynthResource[] = [];
   const monitor = (pulumi.runtime as unknown as { getMonitor(): Monitor }).getMonitor();
@@ -98,7 +113,7 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
   let outputs: Record<string, unknown> = {};
   await pulumi.runtime.runInPulumiStack(async () => {
     const stackOutputs = createStack(stackConfig) as unknown as Record<string, unknown>;
-    outputs = await resolveOutputs(stackOutputs);
+    outputs = await resolveOutputs(stackOutputs, preview);
     return stackOutputs;
   });
   await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
@@ -119,6 +134,7 @@ function toSynthResource(req: RegisterRequest, urn: string): SynthResource {
     parent: req.getParent() || undefined,
     provider: req.getProvider() || undefined,
     dependencies: req.getDependenciesList(),
+    propertyDependencies: propertyDependencies(req),
     options: {
       protect: req.getProtect() || undefined,
       retainOnDelete: req.getRetainondelete() || undefined,
@@ -142,7 +158,30 @@ export function unwrapSecrets(value: unknown): unknown {
   return value;
 }
 
-async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+function propertyDependencies(req: RegisterRequest): Record<string, string[]> | undefined {
+  const deps: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((d, key) => (deps[key] = d.getUrnsList()));
+  return Object.keys(deps).length ? deps : undefined;
+}
+
+/** In a preview, `apply` never runs on an unknown value, so read each output with its unknowns. */
+interface OutputWithUnknowns {
+  promise(withUnknowns: boolean): Promise<unknown>;
+}
+
+async function resolveOutputs(
+  outputs: Record<string, unknown>,
+  preview = false,
+): Promise<Record<string, unknown>> {
+  if (preview) {
+    const entries = await Promise.all(
+      Object.entries(outputs).map(async ([key, value]) => {
+        const v = await (pulumi.output(value) as unknown as OutputWithUnknowns).promise(true);
+        return [key, isUnknown(v) ? undefined : v] as const;
+      }),
+    );
+    return Object.fromEntries(entries);
+  }
   const entries = await Promise.all(
     Object.entries(outputs).map(
       async ([key, value]) =>
