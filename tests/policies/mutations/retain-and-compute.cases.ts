@@ -1,0 +1,104 @@
+/** Mutations breaking no retain, Lambda and DynamoDB settings. */
+import type { Case } from './case';
+
+export const RETAIN_AND_COMPUTE_CASES: Case[] = [
+  {
+    policy: 'no-protected-resources',
+    breaks: 'protect: true',
+    resource: 'dynamodb-transactions',
+    mutate: (_p, r) => {
+      r.protect = true;
+    },
+    expected: 'the protect option should be false; found true.',
+  },
+  {
+    policy: 's3-bucket-force-destroy',
+    breaks: 'forceDestroy false',
+    resource: 's3-uploads',
+    mutate: (p) => {
+      p.forceDestroy = false;
+    },
+    expected: 'forceDestroy should be true; found false.',
+  },
+  {
+    policy: 'dynamodb-deletion-protection-disabled',
+    breaks: 'deletion protection',
+    resource: 'dynamodb-transactions',
+    mutate: (p) => {
+      p.deletionProtectionEnabled = true;
+    },
+    expected: 'deletionProtectionEnabled should be false or unset; found true.',
+  },
+  {
+    policy: 'secret-immediate-deletion',
+    breaks: 'the default 30-day window',
+    resource: 'secret-card-hash-key',
+    mutate: (p) => {
+      delete p.recoveryWindowInDays;
+    },
+    expected: 'recoveryWindowInDays should be 0; found not set.',
+  },
+  {
+    policy: 'lambda-memory-size',
+    breaks: 'the 128 MB default',
+    resource: 'lambda-validator',
+    mutate: (p) => {
+      delete p.memorySize;
+    },
+    expected: 'memorySize should be 512 MB; found not set.',
+  },
+  {
+    policy: 'lambda-supported-runtime',
+    breaks: 'a deprecated runtime',
+    resource: 'lambda-anomaly',
+    mutate: (p) => {
+      p.runtime = 'python3.9';
+    },
+    expected: 'runtime should be one of nodejs24.x, nodejs22.x; found "python3.9".',
+  },
+  {
+    policy: 'lambda-supported-runtime',
+    breaks: 'a container image',
+    resource: 'lambda-anomaly',
+    mutate: (p) => {
+      p.packageType = 'Image';
+    },
+    expected: 'packageType should be "Zip"',
+  },
+  {
+    policy: 'dynamodb-on-demand',
+    breaks: 'provisioned capacity',
+    resource: 'dynamodb-transactions',
+    mutate: (p) => {
+      p.billingMode = 'PROVISIONED';
+    },
+    expected: 'billingMode should be "PAY_PER_REQUEST"; found "PROVISIONED".',
+  },
+  {
+    policy: 'dynamodb-stream-new-and-old-images',
+    breaks: 'NEW_IMAGE only',
+    resource: 'dynamodb-transactions',
+    mutate: (p) => {
+      p.streamViewType = 'NEW_IMAGE';
+    },
+    expected: 'streamViewType should be "NEW_AND_OLD_IMAGES"; found "NEW_IMAGE".',
+  },
+  {
+    policy: 'dynamodb-stream-new-and-old-images',
+    breaks: 'no stream',
+    resource: 'dynamodb-transactions',
+    mutate: (p) => {
+      delete p.streamEnabled;
+    },
+    expected: 'streamEnabled should be true; found not set.',
+  },
+  {
+    policy: 'dynamodb-point-in-time-recovery',
+    breaks: 'no PITR',
+    resource: 'dynamodb-transactions',
+    mutate: (p) => {
+      p.pointInTimeRecovery = { enabled: false };
+    },
+    expected: 'pointInTimeRecovery.enabled should be true; found false.',
+  },
+];
