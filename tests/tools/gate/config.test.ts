@@ -1,0 +1,89 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parsePolicyConfig, readPolicyConfigFile, reconcileConfig } from '../../../tools/gate/config';
+import { GateInputError } from '../../../tools/gate/errors';
+import type { PackInfo, PolicyMeta } from '../../../tools/gate/types';
+
+const policy = (name: string, extra: Partial<PolicyMeta> = {}): PolicyMeta => ({
+  name,
+  description: `${name} holds.`,
+  kind: 'resource',
+  enforcementLevel: 'mandatory',
+  severity: 'high',
+  tags: [],
+  ...extra,
+});
+
+const pack: PackInfo = {
+  name: 'p',
+  version: '1.0.0',
+  policies: [
+    policy('retention', {
+      configSchema: {
+        properties: { days: { type: 'integer', minimum: 1, default: 7 }, note: { type: 'string' } },
+        required: ['days'],
+      },
+    }),
+    policy('tags', { enforcementLevel: 'advisory' }),
+  ],
+  initialConfig: {},
+};
+
+describe('policy config reconciliation (as the CLI does it)', () => {
+  it('starts from each policy level and the defaults of its schema', () => {
+    expect(reconcileConfig(pack)).toEqual({
+      retention: { enforcementLevel: 'mandatory', properties: { days: 7 } },
+      tags: { enforcementLevel: 'advisory', properties: {} },
+    });
+  });
+
+  it('applies the pack initial config, then "all", then per-policy values', () => {
+    const withInitial: PackInfo = { ...pack, initialConfig: { retention: { properties: { days: 30 } } } };
+    const config = reconcileConfig(withInitial, {
+      all: { enforcementLevel: 'advisory' },
+      tags: { enforcementLevel: 'disabled' },
+      retention: { properties: { note: 'x' } },
+    });
+    expect(config.retention).toEqual({ enforcementLevel: 'advisory', properties: { days: 30, note: 'x' } });
+    expect(config.tags.enforcementLevel).toBe('disabled');
+  });
+
+  it('rejects a policy name the pack does not have, naming it', () => {
+    expect(() => reconcileConfig(pack, { retenton: { enforcementLevel: 'advisory' } })).toThrow(
+      /unknown policy "retenton"/,
+    );
+  });
+
+  it('rejects a value that breaks the policy schema, naming the policy and property', () => {
+    const run = () => reconcileConfig(pack, { retention: { properties: { days: 0 } } });
+    expect(run).toThrow(GateInputError);
+    expect(run).toThrow(/retention\.days must be >= 1/);
+  });
+
+  it('rejects an invalid enforcement level', () => {
+    expect(() => parsePolicyConfig({ tags: 'strict' })).toThrow(/"tags" has enforcement level "strict"/);
+    expect(() => parsePolicyConfig({ tags: { enforcementLevel: 3 } })).toThrow(/enforcement level 3/);
+    expect(() => parsePolicyConfig(['tags'])).toThrow(/must be a JSON object/);
+  });
+
+  it('reads files like --policy-pack-config, with clear errors for unreadable or non-JSON ones', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gate-config-'));
+    const good = path.join(dir, 'good.json');
+    fs.writeFileSync(
+      good,
+      JSON.stringify({ tags: 'mandatory', retention: { enforcementLevel: 'advisory', days: 14 } }),
+    );
+    expect(readPolicyConfigFile(good)).toEqual({
+      tags: { enforcementLevel: 'mandatory' },
+      retention: { enforcementLevel: 'advisory', properties: { days: 14 } },
+    });
+    const bad = path.join(dir, 'bad.json');
+    fs.writeFileSync(bad, '{ "tags": ');
+    expect(() => readPolicyConfigFile(bad)).toThrow(/is not valid JSON/);
+    expect(() => readPolicyConfigFile(path.join(dir, 'missing.json'))).toThrow(
+      /cannot read policy config .*ENOENT/,
+    );
+    fs.rmSync(dir, { recursive: true });
+  });
+});

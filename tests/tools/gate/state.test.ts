@@ -1,0 +1,70 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { secret, SECRET_SIG, SIG_KEY, UNKNOWN } from '../../../tools/gate/encoding';
+import { parseState, readStateFile, REDACTED, toStateDocument } from '../../../tools/gate/state';
+import { fixtureInput, resource, tempDir } from './helpers';
+
+describe('state files (pulumi stack export, deployment version 3)', () => {
+  const dir = tempDir('gate-state-');
+  afterAll(() => fs.rmSync(dir, { recursive: true }));
+  const write = (name: string, content: string) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, content);
+    return file;
+  };
+
+  it('round-trips the evaluated resources: options, links and unknowns kept, secrets redacted', () => {
+    const input = fixtureInput([
+      resource(
+        'aws:sqs/queue:Queue',
+        'q',
+        { name: 'q', arn: UNKNOWN, key: secret('s3cr3t') },
+        {
+          parent: 'urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev',
+          provider: 'urn:pulumi:dev::proj::pulumi:providers:aws::p::id-1',
+          dependencies: ['urn:a'],
+          options: { retainOnDelete: true, protect: true, ignoreChanges: ['tags'] },
+        },
+      ),
+    ]);
+    const doc = toStateDocument(input);
+    expect(JSON.stringify(doc)).not.toContain('s3cr3t');
+    expect(JSON.stringify(doc)).toContain(REDACTED);
+    const back = parseState(JSON.parse(JSON.stringify(doc)), 'x.json');
+    expect(back).toMatchObject({ project: 'proj', stack: 'dev', mode: 'state' });
+    const q = back.resources[1];
+    expect(q).toMatchObject({
+      name: 'q',
+      parent: input.resources[1].parent,
+      provider: input.resources[1].provider,
+      dependencies: ['urn:a'],
+      options: { retainOnDelete: true, protect: true, ignoreChanges: ['tags'] },
+    });
+    // A redacted secret comes back as a secret whose value is unknown.
+    expect(q.inputs).toEqual({ name: 'q', arn: UNKNOWN, key: { [SIG_KEY]: SECRET_SIG, value: UNKNOWN } });
+  });
+
+  it('reads --show-secrets plaintext as the secret value', () => {
+    const doc = toStateDocument(fixtureInput([resource('aws:sqs/queue:Queue', 'q')]));
+    const resources = (doc.deployment as { resources: { inputs: Record<string, unknown> }[] }).resources;
+    resources[1].inputs = { policy: { [SIG_KEY]: SECRET_SIG, plaintext: '{"a":1}' } };
+    expect(parseState(doc, 'x').resources[1].inputs).toEqual({ policy: secret({ a: 1 }) });
+  });
+
+  it('rejects unreadable, non-JSON, wrong-version, empty and malformed files with one-line messages', () => {
+    expect(() => readStateFile(path.join(dir, 'nope.json'))).toThrow(
+      /cannot read state file .*nope.json: ENOENT/,
+    );
+    expect(() => readStateFile(write('bad.json', '{"version": 3,'))).toThrow(/is not valid JSON/);
+    expect(() => readStateFile(write('v2.json', '{"version": 2, "deployment": {"resources": []}}'))).toThrow(
+      /has deployment version 2; expected 3/,
+    );
+    expect(() =>
+      readStateFile(write('empty.json', '{"version": 3, "deployment": {"resources": []}}')),
+    ).toThrow(/has no resources/);
+    expect(() =>
+      readStateFile(write('nourn.json', '{"version": 3, "deployment": {"resources": [{"type": "x"}]}}')),
+    ).toThrow(/resource #0 has no valid urn/);
+    expect(() => readStateFile(write('array.json', '[]'))).toThrow(/deployment version none/);
+  });
+});

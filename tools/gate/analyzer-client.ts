@@ -1,0 +1,183 @@
+/**
+ * A typed, promise-based client of the Analyzer gRPC service (pulumi/proto/pulumi/analyzer.proto),
+ * built from the SDK's own generated stubs so the bytes on the wire are the CLI's.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
+import { Struct } from 'google-protobuf/google/protobuf/struct_pb';
+import * as pb from '@pulumi/pulumi/proto/analyzer_pb';
+import { AnalyzerClient } from '@pulumi/pulumi/proto/analyzer_grpc_pb';
+import { AnalyzerCallError } from './errors';
+import type { EnforcementLevel, PackInfo, PolicyMeta, ReconciledConfig, Severity } from './types';
+
+const LEVELS: Record<number, EnforcementLevel> = {
+  [pb.EnforcementLevel.ADVISORY]: 'advisory',
+  [pb.EnforcementLevel.MANDATORY]: 'mandatory',
+  [pb.EnforcementLevel.DISABLED]: 'disabled',
+  [pb.EnforcementLevel.REMEDIATE]: 'remediate',
+};
+const LEVEL_CODES: Record<EnforcementLevel, pb.EnforcementLevel> = {
+  advisory: pb.EnforcementLevel.ADVISORY,
+  mandatory: pb.EnforcementLevel.MANDATORY,
+  disabled: pb.EnforcementLevel.DISABLED,
+  remediate: pb.EnforcementLevel.REMEDIATE,
+};
+const SEVERITIES: Record<number, Severity> = {
+  [pb.PolicySeverity.POLICY_SEVERITY_LOW]: 'low',
+  [pb.PolicySeverity.POLICY_SEVERITY_MEDIUM]: 'medium',
+  [pb.PolicySeverity.POLICY_SEVERITY_HIGH]: 'high',
+  [pb.PolicySeverity.POLICY_SEVERITY_CRITICAL]: 'critical',
+};
+
+export const levelName = (code: number): EnforcementLevel => LEVELS[code] ?? 'advisory';
+export const severityName = (code: number): Severity => SEVERITIES[code] ?? 'unspecified';
+
+export interface Diagnostic {
+  policyName: string;
+  policyPackName: string;
+  policyPackVersion: string;
+  description: string;
+  message: string;
+  enforcementLevel: EnforcementLevel;
+  urn: string;
+  severity: Severity;
+}
+
+export interface AnalyzeResult {
+  diagnostics: Diagnostic[];
+  notApplicable: { policyName: string; reason: string }[];
+}
+
+export interface RemediateResult {
+  remediations: { policyName: string; properties?: Record<string, unknown>; diagnostic?: string }[];
+}
+
+export class Analyzer {
+  private readonly client: AnalyzerClient;
+
+  constructor(address: string) {
+    // Packs raise the receive limit to 400 MB; raise ours to match for large AnalyzeStack calls.
+    const max = 400 * 1024 * 1024;
+    this.client = new AnalyzerClient(address, grpc.credentials.createInsecure(), {
+      'grpc.max_send_message_length': max,
+      'grpc.max_receive_message_length': max,
+    });
+  }
+
+  close(): void {
+    this.client.close();
+  }
+
+  async getAnalyzerInfo(): Promise<PackInfo> {
+    const info = await this.call<Empty, pb.AnalyzerInfo>('getAnalyzerInfo', new Empty());
+    const initialConfig: PackInfo['initialConfig'] = {};
+    info.getInitialconfigMap().forEach((c, name) => {
+      initialConfig[name] = {
+        enforcementLevel: levelName(c.getEnforcementlevel()),
+        properties: (c.getProperties()?.toJavaScript() as Record<string, unknown>) ?? undefined,
+      };
+    });
+    return {
+      name: info.getName(),
+      version: info.getVersion(),
+      displayName: info.getDisplayname() || undefined,
+      description: info.getDescription() || undefined,
+      policies: info.getPoliciesList().map(policyMeta),
+      initialConfig,
+    };
+  }
+
+  async configure(config: ReconciledConfig): Promise<void> {
+    const req = new pb.ConfigureAnalyzerRequest();
+    const map = req.getPolicyconfigMap();
+    for (const [name, c] of Object.entries(config)) {
+      const pc = new pb.PolicyConfig();
+      pc.setEnforcementlevel(LEVEL_CODES[c.enforcementLevel]);
+      pc.setProperties(Struct.fromJavaScript(c.properties as Parameters<typeof Struct.fromJavaScript>[0]));
+      map.set(name, pc);
+    }
+    await this.call('configure', req);
+  }
+
+  async configureStack(req: pb.AnalyzerStackConfigureRequest): Promise<void> {
+    await this.call('configureStack', req);
+  }
+
+  async analyze(req: pb.AnalyzeRequest): Promise<AnalyzeResult> {
+    return analyzeResult(await this.call<pb.AnalyzeRequest, pb.AnalyzeResponse>('analyze', req));
+  }
+
+  async analyzeStack(req: pb.AnalyzeStackRequest): Promise<AnalyzeResult> {
+    return analyzeResult(await this.call<pb.AnalyzeStackRequest, pb.AnalyzeResponse>('analyzeStack', req));
+  }
+
+  async remediate(req: pb.AnalyzeRequest): Promise<RemediateResult> {
+    const res = await this.call<pb.AnalyzeRequest, pb.RemediateResponse>('remediate', req);
+    return {
+      remediations: res.getRemediationsList().map((r) => ({
+        policyName: r.getPolicyname(),
+        properties: r.getProperties()?.toJavaScript() as Record<string, unknown> | undefined,
+        diagnostic: r.getDiagnostic() || undefined,
+      })),
+    };
+  }
+
+  private call<Req, Res>(method: string, req: Req): Promise<Res> {
+    return new Promise((resolve, reject) => {
+      type Unary = (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => void;
+      const fn = (this.client as unknown as Record<string, Unary>)[method].bind(this.client);
+      fn(req, (err: grpc.ServiceError | null, res: Res) => {
+        if (err) reject(new AnalyzerCallError(method, err.details || err.message));
+        else resolve(res);
+      });
+    });
+  }
+}
+
+function policyMeta(p: pb.PolicyInfo): PolicyMeta {
+  const schema = p.getConfigschema();
+  const fw = p.getFramework();
+  return {
+    name: p.getName(),
+    displayName: p.getDisplayname() || undefined,
+    description: p.getDescription(),
+    kind: p.getPolicyType() === pb.PolicyType.POLICY_TYPE_STACK ? 'stack' : 'resource',
+    enforcementLevel: levelName(p.getEnforcementlevel()),
+    severity: severityName(p.getSeverity()),
+    framework: fw
+      ? {
+          name: fw.getName() || undefined,
+          version: fw.getVersion() || undefined,
+          reference: fw.getReference() || undefined,
+          specification: fw.getSpecification() || undefined,
+        }
+      : undefined,
+    tags: p.getTagsList(),
+    remediationSteps: p.getRemediationSteps() || undefined,
+    url: p.getUrl() || undefined,
+    configSchema: schema
+      ? {
+          properties: (schema.getProperties()?.toJavaScript() as Record<string, unknown>) ?? {},
+          required: schema.getRequiredList(),
+        }
+      : undefined,
+  };
+}
+
+function analyzeResult(res: pb.AnalyzeResponse): AnalyzeResult {
+  return {
+    diagnostics: res.getDiagnosticsList().map((d) => ({
+      policyName: d.getPolicyname(),
+      policyPackName: d.getPolicypackname(),
+      policyPackVersion: d.getPolicypackversion(),
+      description: d.getDescription(),
+      message: d.getMessage(),
+      enforcementLevel: levelName(d.getEnforcementlevel()),
+      urn: d.getUrn(),
+      severity: severityName(d.getSeverity()),
+    })),
+    notApplicable: res
+      .getNotApplicableList()
+      .map((n) => ({ policyName: n.getPolicyName(), reason: n.getReason() })),
+  };
+}

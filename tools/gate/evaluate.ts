@@ -1,0 +1,153 @@
+/**
+ * Drives an analyzer the way the engine does during a preview: Configure, ConfigureStack, then
+ * Remediate and Analyze for every resource, then AnalyzeStack once with all of them. Collects,
+ * for every policy, which resources it examined, its violations and the checks it could not run.
+ */
+import type { Analyzer, AnalyzeResult, Diagnostic } from './analyzer-client';
+import { analyzeRequest, analyzeStackRequest, configureStackRequest } from './requests';
+import { RETAIN_POLICY, retainViolations } from './retain';
+import type { GateInput, PackInfo, PolicyOutcome, ReconciledConfig, Unevaluated, Violation } from './types';
+
+/** The pack reports a check it could not run because of an unknown value with this message. */
+const UNKNOWN_DIAGNOSTIC = /^can't run (policy|remediation) '.*' during preview: /;
+
+export function isUnknownDiagnostic(message: string): boolean {
+  return UNKNOWN_DIAGNOSTIC.test(message);
+}
+
+export interface Evaluation {
+  outcomes: PolicyOutcome[];
+  violations: Violation[];
+  unevaluated: Unevaluated[];
+}
+
+export async function evaluate(
+  analyzer: Analyzer,
+  pack: PackInfo,
+  config: ReconciledConfig,
+  input: GateInput,
+  concurrency = 8,
+): Promise<Evaluation> {
+  await analyzer.configure(config);
+  await analyzer.configureStack(configureStackRequest(input));
+  const byUrn = new Map(input.resources.map((r) => [r.urn, r]));
+  const outcomes = new Map<string, PolicyOutcome>(
+    pack.policies.map((p) => [
+      p.name,
+      {
+        policy: p,
+        enforcementLevel: config[p.name].enforcementLevel,
+        result: 'pass',
+        examined: [],
+        violations: [],
+        unevaluated: [],
+      },
+    ]),
+  );
+  const anyRemediation = Object.values(config).some((c) => c.enforcementLevel === 'remediate');
+  const resourcePolicies = pack.policies.filter(
+    (p) => p.kind === 'resource' && config[p.name].enforcementLevel !== 'disabled',
+  );
+
+  await forEachLimit(input.resources, concurrency, async (r) => {
+    let props = r.inputs;
+    if (anyRemediation) {
+      // The engine applies each remediation's new properties before analyzing the resource.
+      const rem = await analyzer.remediate(analyzeRequest(r, byUrn));
+      for (const x of rem.remediations) if (x.properties) props = x.properties;
+      r.inputs = props;
+    }
+    const res = await analyzer.analyze(analyzeRequest(r, byUrn, props));
+    record(
+      res,
+      r.urn,
+      resourcePolicies.map((p) => p.name),
+      outcomes,
+      config,
+    );
+  });
+
+  const stackPolicies = pack.policies.filter(
+    (p) => p.kind === 'stack' && config[p.name].enforcementLevel !== 'disabled',
+  );
+  if (stackPolicies.length > 0) {
+    const res = await analyzer.analyzeStack(analyzeStackRequest(input.resources, byUrn));
+    const stackUrn = input.resources.find((r) => r.type === 'pulumi:pulumi:Stack')?.urn ?? '';
+    const na = new Set(res.notApplicable.map((n) => n.policyName));
+    for (const p of stackPolicies) {
+      if (!na.has(p.name)) outcomes.get(p.name)!.examined.push(...input.resources.map((r) => r.urn));
+    }
+    record({ diagnostics: res.diagnostics, notApplicable: [] }, stackUrn, [], outcomes, config);
+  }
+
+  const gateOutcome: PolicyOutcome = {
+    policy: RETAIN_POLICY,
+    enforcementLevel: 'mandatory',
+    result: 'pass',
+    examined: input.resources.map((r) => r.urn),
+    violations: retainViolations(input.resources),
+    unevaluated: [],
+  };
+  const all = [...outcomes.values(), gateOutcome];
+  for (const o of all) o.result = resultOf(o);
+  return {
+    outcomes: all,
+    violations: all.flatMap((o) => o.violations),
+    unevaluated: all.flatMap((o) => o.unevaluated),
+  };
+}
+
+function record(
+  res: AnalyzeResult,
+  urn: string,
+  applicable: string[],
+  outcomes: Map<string, PolicyOutcome>,
+  config: ReconciledConfig,
+): void {
+  const na = new Set(res.notApplicable.map((n) => n.policyName));
+  for (const name of applicable) if (!na.has(name)) outcomes.get(name)!.examined.push(urn);
+  for (const d of res.diagnostics) {
+    const outcome = outcomes.get(d.policyName);
+    if (!outcome) continue; // a diagnostic naming a policy the pack did not declare: ignore like the CLI's summary
+    if (isUnknownDiagnostic(d.message)) {
+      outcome.unevaluated.push({
+        policyName: d.policyName,
+        urn: d.urn || urn,
+        configuredLevel: config[d.policyName]?.enforcementLevel ?? d.enforcementLevel,
+        message: d.message,
+      });
+    } else {
+      outcome.violations.push(violation(d, urn));
+    }
+  }
+}
+
+function violation(d: Diagnostic, urn: string): Violation {
+  return {
+    policyName: d.policyName,
+    policyPackName: d.policyPackName,
+    policyPackVersion: d.policyPackVersion,
+    urn: d.urn || urn,
+    message: d.message,
+    description: d.description,
+    enforcementLevel: d.enforcementLevel,
+    severity: d.severity,
+    source: 'pack',
+  };
+}
+
+function resultOf(o: PolicyOutcome): PolicyOutcome['result'] {
+  if (o.enforcementLevel === 'disabled') return 'disabled';
+  if (o.violations.length > 0) return 'fail';
+  if (o.unevaluated.length > 0) return 'not-evaluated';
+  if (o.examined.length === 0) return 'not-applicable';
+  return 'pass';
+}
+
+async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

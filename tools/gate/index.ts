@@ -1,0 +1,123 @@
+/**
+ * The offline policy gate: the verdict of `pulumi preview --policy-pack policies` without the
+ * CLI, a provider plugin or cloud credentials, plus the reports auditors read. `npm run gate`
+ * (cli.ts) and `npm start` call `runGate`.
+ */
+import * as path from 'node:path';
+import { Analyzer } from './analyzer-client';
+import { readPolicyConfigFile, reconcileConfig, type UserConfig } from './config';
+import { evaluate } from './evaluate';
+import { loadInput } from './inputs';
+import { startPack, type PackProcess } from './pack-process';
+import { gitCommit, packContentHash } from './provenance';
+import { isMandatory } from './format';
+import { writeReports } from './write-reports';
+import type { GateInput, GateResult } from './types';
+
+export { renderConsole } from './console';
+export { summaryLine } from './format';
+export { isGateError, GateInputError, PackStartError, AnalyzerCallError, SynthesisError } from './errors';
+export type { GateResult, GateInput, GateResource, Violation, PolicyOutcome } from './types';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const DEFAULT_PACK_DIR = path.join(REPO_ROOT, 'policies');
+
+export interface GateOptions {
+  /** Stack whose `Pulumi.<stack>.yaml` configures the program. @default "dev" */
+  stack?: string;
+  /** Audit a `pulumi stack export` file instead of the program. */
+  state?: string;
+  /** Send mock values instead of unknowns (not a first preview). @default false */
+  known?: boolean;
+  /** A `--policy-pack-config` file. */
+  policyConfig?: string;
+  /** Config given as an object (programmatic use), applied after the file. */
+  policyConfigValues?: UserConfig;
+  /** @default <repo>/policies */
+  packDir?: string;
+  /** Where reports go; `null` writes none. @default "reports" */
+  outDir?: string | null;
+  /** Already-built input (tests, benchmarks): skips synthesis and `state`. */
+  input?: GateInput;
+  /** An already-running pack for `packDir` (reused across runs; not stopped). */
+  pack?: PackProcess;
+  /** Progress lines (`npm start` shows them). */
+  onProgress?: (line: string) => void;
+}
+
+export async function runGate(options: GateOptions = {}): Promise<GateResult> {
+  const t0 = performance.now();
+  const startedAt = new Date().toISOString();
+  const progress = options.onProgress ?? (() => undefined);
+  const packDir = path.resolve(options.packDir ?? DEFAULT_PACK_DIR);
+  // Read the user's config first: a bad file is reported before any slow work.
+  const userConfig: UserConfig = {
+    ...(options.policyConfig ? readPolicyConfigFile(options.policyConfig) : {}),
+    ...(options.policyConfigValues ?? {}),
+  };
+
+  progress(
+    options.input
+      ? 'using the given resources'
+      : options.state
+        ? `reading ${options.state}`
+        : 'synthesizing the stack',
+  );
+  // A state file is read before the pack starts (it is quick and often the bad input); synthesis
+  // is slow, so the pack starts alongside it.
+  const early = options.input ?? (options.state ? await loadInput(options) : undefined);
+  const abort = new AbortController();
+  const packPromise = options.pack
+    ? Promise.resolve(options.pack)
+    : startPack(packDir, { signal: abort.signal });
+  packPromise.catch(() => undefined); // handled below; avoids an unhandled rejection during synthesis
+  let input: GateInput;
+  try {
+    input = early ?? (await loadInput(options));
+  } catch (e) {
+    // Never leave a pack running behind an input error, nor wait for it to finish starting.
+    abort.abort();
+    if (!options.pack) await packPromise.then((p) => p.stop()).catch(() => undefined);
+    throw e;
+  }
+  const t1 = performance.now();
+  const pack = await packPromise;
+  const t2 = performance.now();
+  const analyzer = new Analyzer(pack.address);
+  try {
+    progress(`analyzing ${input.resources.length} resources`);
+    const info = await analyzer.getAnalyzerInfo();
+    const config = reconcileConfig(info, userConfig);
+    const evaluation = await evaluate(analyzer, info, config, input);
+    const t3 = performance.now();
+    const mandatory = evaluation.violations.filter(isMandatory).length;
+    const result: GateResult = {
+      exitCode: mandatory > 0 ? 1 : 0,
+      input,
+      pack: { ...info, directory: packDir, contentHash: packContentHash(packDir) },
+      config,
+      ...evaluation,
+      counts: {
+        resources: input.resources.length,
+        policies: evaluation.outcomes.length,
+        mandatory,
+        advisory: evaluation.violations.length - mandatory,
+        unevaluated: evaluation.unevaluated.length,
+      },
+      startedAt,
+      gitCommit: gitCommit(REPO_ROOT),
+      timings: { inputMs: t1 - t0, packStartMs: t2 - t0, analyzeMs: t3 - t2, reportsMs: 0, totalMs: t3 - t0 },
+      reportFiles: [],
+    };
+    const outDir = options.outDir === undefined ? 'reports' : options.outDir;
+    if (outDir !== null) {
+      result.reportFiles = writeReports(result, outDir);
+      result.timings.reportsMs = performance.now() - t3;
+      result.timings.totalMs = performance.now() - t0;
+    }
+    return result;
+  } finally {
+    analyzer.close();
+    if (!options.pack) await pack.stop();
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Where the resources come from: the stack program synthesized under mocks (a first preview by
+ * default, or with mock values for `--known`), or a `pulumi stack export` file.
+ */
+import { GateInputError, SynthesisError } from './errors';
+import { readStateFile } from './state';
+import type { GateInput, GateResource } from './types';
+
+export interface InputOptions {
+  stack?: string;
+  state?: string;
+  known?: boolean;
+}
+
+export async function loadInput(opts: InputOptions): Promise<GateInput> {
+  if (opts.state) return readStateFile(opts.state);
+  const stack = opts.stack ?? 'dev';
+  if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new GateInputError(`invalid stack name "${stack}"`);
+  const preview = !opts.known;
+  let result;
+  try {
+    // Loaded lazily: importing the synthesizer pulls in the whole program and @pulumi/aws.
+    const { synthesize } = await import('../synth/synthesize');
+    result = await synthesize({ stack, preview });
+  } catch (e) {
+    const message = (e as Error)?.message ?? String(e);
+    if ((e as Error)?.name === 'StackConfigFileError') throw new GateInputError(message);
+    throw new SynthesisError(message);
+  }
+  const resources: GateResource[] = result.resources.map((r) => ({
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    custom: r.custom,
+    inputs: r.rawInputs,
+    parent: r.parent,
+    provider: r.provider,
+    dependencies: r.dependencies,
+    propertyDependencies: r.propertyDependencies,
+    options: { ...r.options },
+  }));
+  if (resources.length === 0) throw new GateInputError(`stack ${stack} registered no resources`);
+  return {
+    project: result.project,
+    stack: result.stack,
+    mode: preview ? 'preview' : 'known',
+    source: `Pulumi.${stack}.yaml`,
+    resources,
+  };
+}
