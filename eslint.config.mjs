@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'policies/bin/', '.local/', 'reports/', 'coverage/'] },
+  { ignores: ['node_modules/', 'policies/bin/', '.local/', 'reports/', 'coverage/', '.bundle/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

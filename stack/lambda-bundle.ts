@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import * as pulumi from '@pulumi/pulumi';
@@ -46,11 +47,24 @@ export function bundleFunction(functionDir: string): Bundle {
   return bundle;
 }
 
-/** The deployment package: `index.js` (handler `index.handler`) and its source map. */
-export function functionArchive(functionDir: string): pulumi.asset.AssetArchive {
+/**
+ * The deployment package: a folder `.bundle/<fn>/` (git-ignored) holding `index.js` (handler
+ * `index.handler`) and its source map. A FileArchive, not inline strings: the engine then sends a
+ * path to the policy pack instead of megabytes of code for every policy to decode again.
+ * Files are written through a rename so that concurrent runs never read a half-written bundle.
+ */
+export function functionArchive(functionDir: string): pulumi.asset.FileArchive {
   const { code, sourceMap } = bundleFunction(functionDir);
-  return new pulumi.asset.AssetArchive({
-    'index.js': new pulumi.asset.StringAsset(code),
-    'index.js.map': new pulumi.asset.StringAsset(sourceMap),
-  });
+  const dir = path.join(ROOT, '.bundle', functionDir);
+  fs.mkdirSync(dir, { recursive: true });
+  writeAtomically(path.join(dir, 'index.js'), code);
+  writeAtomically(path.join(dir, 'index.js.map'), sourceMap);
+  return new pulumi.asset.FileArchive(dir);
+}
+
+function writeAtomically(file: string, content: string): void {
+  if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === content) return;
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, content);
+  fs.renameSync(temp, file);
 }

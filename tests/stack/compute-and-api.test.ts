@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { synthesize, SynthResult } from '../../tools/synth/synthesize';
 import { byName, input, ofType, oneOfType } from './helpers';
 
@@ -28,13 +30,14 @@ describe.each(FUNCTIONS)('the %s function', (fn) => {
   });
 
   it('ships a minified esbuild bundle with its source map', () => {
-    const code = input<{ assets: Record<string, { text: string }> }>(fnResource(), 'code');
-    expect(Object.keys(code.assets).sort()).toEqual(['index.js', 'index.js.map']);
-    expect(code.assets['index.js'].text).toContain('sourceMappingURL=index.js.map');
-    const js = code.assets['index.js'].text;
+    const code = input<{ path: string }>(fnResource(), 'code');
+    expect(code.path).toBe(path.resolve(__dirname, '..', '..', '.bundle', fn));
+    expect(fs.readdirSync(code.path).sort()).toEqual(['index.js', 'index.js.map']);
+    const js = fs.readFileSync(path.join(code.path, 'index.js'), 'utf8');
+    expect(js).toContain('sourceMappingURL=index.js.map');
     // Minified: identifiers renamed (recorded as `names` in the map) and long lines, not indented source.
     expect(js.length / js.split('\n').length).toBeGreaterThan(100);
-    const map = JSON.parse(code.assets['index.js.map'].text);
+    const map = JSON.parse(fs.readFileSync(path.join(code.path, 'index.js.map'), 'utf8'));
     expect(map.names.length).toBeGreaterThan(0);
     expect(map.sources).toContain(`../../lambda/${fn}/handler.ts`);
   });
