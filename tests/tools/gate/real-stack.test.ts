@@ -18,6 +18,8 @@ import type { GateInput, GateResource, GateResult } from '../../../tools/gate/ty
 import { REPO_ROOT, tempDir } from './helpers';
 import { applyMutation, MUTATIONS } from './mutations';
 import { sarifErrors } from './sarif-structure';
+// Adds toBeValidSarifLog: validation against the official SARIF 2.1.0 JSON schema it ships.
+import '@microsoft/jest-sarif';
 
 const PACK_DIR = path.join(REPO_ROOT, 'policies');
 const ARCHIVE_SIG = '0def7320c3a5731c473e5ecbe6d01bc7';
@@ -73,6 +75,7 @@ describe('offline gate on the real stack and pack', () => {
     expect(baseline.unevaluated.filter((u) => u.configuredLevel === 'mandatory')).toEqual([]);
     expect(baseline.outcomes.filter((o) => o.result === 'fail')).toEqual([]);
     expect(sarifErrors(renderSarif(baseline))).toEqual([]);
+    expect(renderSarif(baseline)).toBeValidSarifLog();
   });
 
   it('writes every report with no full card number (no Luhn-valid run of 13-19 digits) in it', () => {
@@ -155,6 +158,7 @@ describe('offline gate on the real stack and pack', () => {
     expect(events.map((e) => e.policyEvent).filter(Boolean)).toContainEqual(
       expect.objectContaining({ resourceUrn: urn, policyName: m.policy, enforcementLevel: 'mandatory' }),
     );
+    expect(renderSarif(r)).toBeValidSarifLog();
     const sarif = renderSarif(r) as {
       runs: {
         results: {
