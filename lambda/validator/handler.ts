@@ -5,7 +5,7 @@
  * asynchronous event and then sends it to the function's failure destination:
  * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
  */
-import type { S3Event } from 'aws-lambda';
+import type { Context, S3Event } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
   createDocumentClient,
@@ -42,7 +42,8 @@ const sink = createDynamoSink(createDocumentClient(dynamo), {
 });
 const cardKey = cachedCardKey(captureClient(tracer, createSecretsManagerClient()), config.cardHashSecretId);
 
-export const handler = async (event: S3Event): Promise<void> => {
+export const handler = async (event: S3Event, context?: Context): Promise<void> => {
+  if (context) logger.addContext(context);
   try {
     for (const record of event.Records ?? []) {
       const manifest = await processUpload(
@@ -54,7 +55,10 @@ export const handler = async (event: S3Event): Promise<void> => {
           size: record.s3.object.size,
         },
       );
-      if (!manifest) continue;
+      if (!manifest) {
+        metrics.addMetric('ObjectsIgnored', MetricUnit.Count, 1);
+        continue;
+      }
       metrics.addMetric(
         `Files${manifest.status[0].toUpperCase()}${manifest.status.slice(1)}`,
         MetricUnit.Count,

@@ -1,0 +1,65 @@
+/**
+ * UploadStore on S3. The client must be created with `requestChecksumCalculation:
+ * 'WHEN_REQUIRED'`: by default SDK v3 signs a CRC32 checksum of an empty body into presigned PUT
+ * URLs, which real S3 then rejects for the actual file.
+ * https://docs.aws.amazon.com/sdkref/latest/guide/feature-dataintegrity.html
+ */
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { UploadStore } from './ports';
+import { UPLOAD_CONTENT_TYPE } from './upload';
+
+/** The manifest could not be parsed: an internal fault (500), never shown to the caller. */
+export class ManifestUnreadableError extends Error {
+  constructor(key: string, options?: { cause?: unknown }) {
+    super(`The manifest at ${key} is not valid JSON.`, options);
+    this.name = 'ManifestUnreadableError';
+  }
+}
+
+/**
+ * The API role may not read uploads (they hold full card numbers): existence is checked by listing
+ * the exact key (s3:ListBucket, conditioned on the uploads/ and reports/ prefixes), and only reports
+ * are read. Without an unconditioned ListBucket S3 answers 403 for a missing key, so a manifest is
+ * listed before it is read, and a 403 is always a real permission fault (a generic 500).
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html (Permissions)
+ */
+const isAbsent = (error: unknown): boolean => {
+  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+  const name = (error as { name?: string })?.name;
+  return status === 404 || name === 'NoSuchKey' || name === 'NotFound';
+};
+
+export const s3UploadStore = (s3: S3Client, bucket: string): UploadStore => {
+  // Keys sort lexicographically, so an exact key is the first one listed under itself as a prefix.
+  const objectExists = async (key: string): Promise<boolean> => {
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: 1 }));
+    return listed.Contents?.[0]?.Key === key;
+  };
+
+  return {
+    presignUpload: (key, expiresInSeconds) =>
+      getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: UPLOAD_CONTENT_TYPE }), {
+        expiresIn: expiresInSeconds,
+      }),
+
+    readManifest: async (key) => {
+      if (!(await objectExists(key))) return undefined;
+      let text: string;
+      try {
+        const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        text = (await object.Body?.transformToString('utf-8')) ?? '';
+      } catch (error) {
+        if (isAbsent(error)) return undefined; // deleted between the listing and the read
+        throw error;
+      }
+      try {
+        return JSON.parse(text) as unknown;
+      } catch (error) {
+        throw new ManifestUnreadableError(key, { cause: error });
+      }
+    },
+
+    objectExists,
+  };
+};

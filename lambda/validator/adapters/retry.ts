@@ -1,0 +1,58 @@
+/**
+ * Exponential backoff with full jitter, as AWS recommends for retrying throttled or partially
+ * processed batch calls:
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff
+ * https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
+ */
+export interface RetryPolicy {
+  /** Total attempts, the first included. */
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 50, maxDelayMs: 5000 };
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Delay before retry number `attempt` (1 = first retry): uniform in [0, min(cap, base * 2^attempt)). */
+export const backoffDelay = (attempt: number, policy: RetryPolicy): number => {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+  return Math.floor((policy.random ?? Math.random)() * ceiling);
+};
+
+export const pause = (attempt: number, policy: RetryPolicy): Promise<void> =>
+  (policy.sleep ?? defaultSleep)(backoffDelay(attempt, policy));
+
+/** Errors that a later attempt may not hit: throttling and transient server errors. */
+const RETRYABLE = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TransactionConflictException',
+]);
+
+export const isRetryable = (error: unknown): boolean => {
+  const e = error as { name?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+  return (
+    RETRYABLE.has(e?.name ?? '') || e?.$retryable !== undefined || (e?.$metadata?.httpStatusCode ?? 0) >= 500
+  );
+};
+
+/** Runs `tasks` with at most `limit` in flight; rejects with the first failure. */
+export const runBounded = async <T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T[]> => {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const index = next++;
+      results[index] = await tasks[index]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker));
+  return results;
+};

@@ -1,0 +1,157 @@
+/**
+ * The validator core: a stream of bytes in, validated and protected items out in batches, every
+ * data row ending in exactly one place (accepted or rejected with line, column and reason).
+ * No AWS imports: the sink decides where items go (DynamoDB, or nowhere for check-file/bench).
+ * Memory stays bounded: one batch in flight, plus one small key per accepted row for duplicates.
+ */
+import { planHeader, type HeaderPlan } from './csv-contract';
+import { KeyFingerprints } from './key-fingerprints';
+import { createProtector, maskRejectedFields } from './protect';
+import { readRecords } from './records';
+import { FileRefusedError } from './refusal';
+import { validateRow, type RowContext } from './row-rules';
+import type { Counts, ItemSink, Limits, RowError, StoredItem } from './types';
+
+export const DEFAULT_BATCH_SIZE = 200;
+export const DEFAULT_MAX_REPORTED_ERRORS = 1000;
+
+/** A rejected row, already masked, for the rejects report. */
+export interface RejectedRow {
+  readonly line: number;
+  readonly errors: readonly RowError[];
+  readonly fields: readonly string[];
+}
+
+export interface ProcessOptions {
+  readonly merchantId: string;
+  readonly uploadId: string;
+  readonly limits: Limits;
+  readonly cardKey: string;
+  /** Where accepted items go; without one they are counted and discarded. */
+  readonly sink?: ItemSink;
+  /** Validate only: no card hashing, no items (the validator's first pass looks for refusals). */
+  readonly checkOnly?: boolean;
+  readonly batchSize?: number;
+  /** How many row errors to keep in the result (all are counted, and all go to onReject). */
+  readonly maxReportedErrors?: number;
+  readonly onReject?: (row: RejectedRow) => void | Promise<void>;
+  /** Called after each batch, for progress logs on long files. */
+  readonly onProgress?: (counts: Readonly<Counts>) => void;
+}
+
+export interface ProcessResult {
+  readonly counts: Counts;
+  readonly header: readonly string[];
+  readonly unknownColumns: readonly string[];
+  readonly errors: readonly RowError[];
+  readonly errorsTruncated: boolean;
+}
+
+export const processFile = async (
+  source: AsyncIterable<Uint8Array | string>,
+  options: ProcessOptions,
+): Promise<ProcessResult> => {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const maxErrors = options.maxReportedErrors ?? DEFAULT_MAX_REPORTED_ERRORS;
+  const counts: Counts = { rows: 0, accepted: 0, stored: 0, unchanged: 0, rejected: 0, conflicts: 0 };
+  const errors: RowError[] = [];
+  let errorsTruncated = false;
+  let plan: HeaderPlan | undefined;
+  let context: RowContext | undefined;
+  const seenKeys = new KeyFingerprints();
+  const protector = createProtector(options.cardKey, options.uploadId);
+  let batch: StoredItem[] = [];
+  let batchFields: (readonly string[])[] = [];
+
+  const reject = async (
+    line: number,
+    rowErrors: readonly RowError[],
+    fields: readonly string[],
+  ): Promise<void> => {
+    counts.rejected++;
+    for (const error of rowErrors) {
+      if (errors.length < maxErrors) errors.push(error);
+      else errorsTruncated = true;
+    }
+    if (options.onReject) {
+      await options.onReject({
+        line,
+        errors: rowErrors,
+        fields: maskRejectedFields(fields, plan?.index.card_number ?? -1),
+      });
+    }
+  };
+
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const items = batch;
+    const fields = batchFields;
+    batch = [];
+    batchFields = [];
+    if (!options.sink) {
+      counts.accepted += items.length;
+    } else {
+      const outcome = await options.sink.writeBatch(items);
+      counts.stored += outcome.stored;
+      counts.unchanged += outcome.unchanged;
+      counts.accepted += outcome.stored + outcome.unchanged;
+      counts.conflicts += outcome.conflicts.length;
+      if (outcome.stored + outcome.unchanged + outcome.conflicts.length !== items.length) {
+        // Every row must end in exactly one place; a sink that loses track is a bug, not a result.
+        throw new Error(
+          `Sink accounted for ${outcome.stored + outcome.unchanged + outcome.conflicts.length} of ${items.length} items.`,
+        );
+      }
+      for (const item of outcome.conflicts) {
+        const line = item.source_line;
+        const message =
+          `transaction_id ${item.transaction_id} at ${item.timestamp} is already stored with different content; ` +
+          'stored transactions are never overwritten.';
+        await reject(
+          line,
+          [{ line, column: 'transaction_id', code: 'CONFLICT', message }],
+          fields[items.indexOf(item)],
+        );
+      }
+    }
+    options.onProgress?.(counts);
+  };
+
+  for await (const records of readRecords(source, options.limits)) {
+    for (const { fields: record, line } of records) {
+      if (plan === undefined) {
+        plan = planHeader(record);
+        context = { plan, merchantId: options.merchantId, maxAmount: options.limits.maxAmount };
+        continue;
+      }
+      counts.rows++;
+      const row = validateRow(record, line, context as RowContext);
+      if (Array.isArray(row)) {
+        await reject(line, row, record);
+        continue;
+      }
+      if (!seenKeys.add(row.transactionId, row.timestamp)) {
+        const message = `transaction_id ${row.transactionId} at ${row.timestamp} appears more than once in the file.`;
+        await reject(line, [{ line, column: 'transaction_id', code: 'DUPLICATE_IN_FILE', message }], record);
+        continue;
+      }
+      if (options.checkOnly) {
+        counts.accepted++;
+        continue;
+      }
+      batch.push(protector(row, line));
+      batchFields.push(record);
+      if (batch.length >= batchSize) await flush();
+    }
+  }
+  if (plan === undefined)
+    throw new FileRefusedError('EMPTY_FILE', 'The file has no content: not even a header row.');
+  await flush();
+  return {
+    counts,
+    header: plan?.header ?? [],
+    unknownColumns: plan?.unknownColumns ?? [],
+    errors,
+    errorsTruncated,
+  };
+};

@@ -1,0 +1,137 @@
+/**
+ * One uploaded file, end to end: manifest `processing`, a first pass that only checks the file
+ * (so a file refused for a problem on its last line stores nothing), then the pass that stores,
+ * then the final manifest and the rejected rows. AWS access is injected, so tests drive it
+ * against local servers and mocks.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { KEYS } from '../shared/contract';
+import { isAppError } from '../shared/errors';
+import { emptyCounts, MAX_MANIFEST_ERRORS, type UploadManifest } from '../shared/manifest';
+import { processFile } from './core/pipeline';
+import { FileRefusedError } from './core/refusal';
+import type { ItemSink, Limits } from './core/types';
+import { createRejectsFile, writeManifest } from './adapters/reports';
+import { openObject, type ObjectRef } from './adapters/s3-source';
+import { parseUploadKey } from './upload-key';
+
+export interface UploadDeps {
+  readonly s3: S3Client;
+  readonly sink: ItemSink;
+  readonly bucketName: string;
+  readonly limits: Limits;
+  readonly cardKey: () => Promise<string>;
+  readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  readonly now?: () => Date;
+}
+
+const PROGRESS_EVERY = 100_000;
+
+/** Processes one object; resolves to its final manifest, or undefined when the key is not an upload. */
+export const processUpload = async (
+  deps: UploadDeps,
+  ref: ObjectRef & { size?: number },
+): Promise<UploadManifest | undefined> => {
+  const upload = parseUploadKey(ref.key);
+  if (!upload) {
+    deps.logger.warn('Ignored an object that is not under uploads/{merchantId}/{uploadId}.csv', {
+      key: ref.key,
+    });
+    return undefined;
+  }
+  const now = deps.now ?? (() => new Date());
+  const started = now();
+  const manifestKey = KEYS.manifestKey(upload.merchantId, upload.uploadId);
+  const manifest: UploadManifest = {
+    uploadId: upload.uploadId,
+    merchantId: upload.merchantId,
+    key: ref.key,
+    versionId: ref.versionId,
+    status: 'processing',
+    startedAt: started.toISOString(),
+    counts: emptyCounts(),
+    unknownColumns: [],
+    rejected: [],
+    rejectedTruncated: false,
+  };
+  const finish = async (fields: Partial<UploadManifest>): Promise<UploadManifest> => {
+    const finished = now();
+    Object.assign(manifest, fields, {
+      finishedAt: finished.toISOString(),
+      durationMs: finished.getTime() - started.getTime(),
+    });
+    await writeManifest(deps.s3, deps.bucketName, manifestKey, manifest);
+    deps.logger.info('Upload processed', {
+      merchantId: manifest.merchantId,
+      uploadId: manifest.uploadId,
+      status: manifest.status,
+      counts: manifest.counts,
+      durationMs: manifest.durationMs,
+    });
+    return manifest;
+  };
+  await writeManifest(deps.s3, deps.bucketName, manifestKey, manifest);
+
+  const base = { merchantId: upload.merchantId, uploadId: upload.uploadId, limits: deps.limits };
+  let headerSeen: readonly string[] = [];
+  const rejects = await createRejectsFile(() => headerSeen);
+  let nextProgressLog = PROGRESS_EVERY;
+  try {
+    if (ref.size !== undefined && ref.size > deps.limits.maxFileBytes) {
+      throw new FileRefusedError(
+        'FILE_TOO_LARGE',
+        `The file is larger than the limit of ${deps.limits.maxFileBytes} bytes. Split it into smaller files.`,
+      );
+    }
+    const cardKey = await deps.cardKey();
+    const checked = await processFile((await openObject(deps.s3, ref)).body, {
+      ...base,
+      cardKey: '',
+      checkOnly: true,
+    });
+    headerSeen = checked.header;
+    const result = await processFile((await openObject(deps.s3, ref)).body, {
+      ...base,
+      cardKey,
+      sink: deps.sink,
+      maxReportedErrors: MAX_MANIFEST_ERRORS,
+      onReject: (row) => rejects.add(row),
+      onProgress: (counts) => {
+        if (counts.rows < nextProgressLog) return;
+        nextProgressLog += PROGRESS_EVERY;
+        deps.logger.info('Progress', { uploadId: upload.uploadId, counts });
+      },
+    });
+    const rejectsKey = KEYS.rejectsKey(upload.merchantId, upload.uploadId);
+    const uploaded = await rejects.upload(deps.s3, deps.bucketName, rejectsKey);
+    return await finish({
+      status: 'completed',
+      counts: { ...result.counts },
+      unknownColumns: [...result.unknownColumns],
+      rejected: result.errors.map((e) => ({ ...e })),
+      rejectedTruncated: result.errorsTruncated,
+      rejectsKey: uploaded ? rejectsKey : undefined,
+    });
+  } catch (error) {
+    await rejects.discard();
+    if (error instanceof FileRefusedError) {
+      return finish({
+        status: 'refused',
+        counts: emptyCounts(),
+        refusal: { line: error.line, code: error.code, message: error.message },
+      });
+    }
+    const code = isAppError(error) ? error.code : 'INTERNAL';
+    const message = isAppError(error)
+      ? error.message
+      : 'The file could not be processed; it will be retried.';
+    deps.logger.error('Upload failed', { uploadId: upload.uploadId, code, error: error as Error });
+    try {
+      await finish({ status: 'failed', error: { code, message } });
+    } catch (manifestError) {
+      deps.logger.error('The failed manifest could not be written', { error: manifestError as Error });
+    }
+    throw error;
+  }
+};

@@ -1,0 +1,196 @@
+/**
+ * The real API handler against DynamoDB Local and s3rver: the presigned URL really uploads with
+ * fetch, upload status follows the object and its manifest, and transaction status reads the
+ * table. The SDK reaches the local servers through the standard endpoint variables.
+ */
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import {
+  createTransactionsTable,
+  startDynamoDbLocal,
+  type LocalDynamoDb,
+} from '../../support/local-dynamodb';
+import { createBucket, S3RVER_CREDENTIALS, startS3rver, type LocalS3 } from '../../support/local-s3';
+
+// Starting Java and the servers can take a while on a shared, busy machine.
+jest.setTimeout(120_000);
+
+const TABLE = 'table-transactions-apitest';
+const BUCKET = 'bucket-uploads-apitest';
+const KEYS = { 'key-a': 'merchant-a', 'key-b': 'merchant-b' };
+
+type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+const context = { functionName: 'api', awsRequestId: 'req-int' } as unknown as Context;
+
+let dynamoLocal: LocalDynamoDb;
+let s3Local: LocalS3;
+let dynamo: DynamoDBClient;
+let s3: S3Client;
+let handler: Handler;
+const savedEnv = { ...process.env };
+
+/** Loads a fresh copy of the handler module (it reads its environment once, at load). */
+const loadHandler = (env: Record<string, string>): Handler => {
+  Object.assign(process.env, env);
+  let loaded: Handler | undefined;
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    loaded = require('../../../lambda/api/handler').handler;
+  });
+  return loaded!;
+};
+
+beforeAll(async () => {
+  [dynamoLocal, s3Local] = await Promise.all([
+    // Shared: the handler signs with the s3rver credentials, the test with others; DynamoDB Local
+    // otherwise keeps one database per access key.
+    startDynamoDbLocal({ sharedDb: true }),
+    startS3rver(),
+  ]);
+  dynamo = new DynamoDBClient(dynamoLocal.clientConfig);
+  s3 = new S3Client(s3Local.clientConfig);
+  await Promise.all([createTransactionsTable(dynamo, TABLE), createBucket(s3, BUCKET)]);
+  handler = loadHandler({
+    TABLE_NAME: TABLE,
+    BUCKET_NAME: BUCKET,
+    API_KEY_MERCHANTS: JSON.stringify(KEYS),
+    UPLOAD_URL_TTL_SECONDS: '300',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoLocal.endpoint,
+    AWS_ENDPOINT_URL_S3: s3Local.endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  });
+});
+
+afterAll(async () => {
+  process.env = savedEnv;
+  dynamo?.destroy();
+  s3?.destroy();
+  await Promise.all([dynamoLocal?.stop(), s3Local?.stop()]);
+});
+
+const call = async (
+  fn: Handler,
+  method: string,
+  path: string,
+  apiKeyId = 'key-a',
+  body: string | null = null,
+) => {
+  const event = {
+    httpMethod: method,
+    path,
+    resource: path.startsWith('/status/') ? '/status/{transaction_id}' : path,
+    pathParameters: path.startsWith('/status/')
+      ? { transaction_id: decodeURIComponent(path.slice(8)) }
+      : null,
+    body,
+    isBase64Encoded: false,
+    requestContext: { requestId: 'req-int', identity: { apiKeyId } },
+  } as unknown as APIGatewayProxyEvent;
+  const response = await fn(event, context);
+  return { status: response.statusCode, json: JSON.parse(response.body), raw: response.body };
+};
+
+const CSV = 'transaction_id,merchant_id,timestamp,amount,currency,card_number\n';
+
+it('POST /upload gives a presigned URL that uploads to the bucket; status goes pending -> completed', async () => {
+  const created = await call(handler, 'POST', '/upload');
+  expect(created.status).toBe(201);
+  const ticket = created.json;
+  expect(ticket.key).toBe(`uploads/merchant-a/${ticket.uploadId}.csv`);
+  expect(new URL(ticket.uploadUrl).searchParams.get('X-Amz-Expires')).toBe('300');
+  // WHEN_REQUIRED: no empty-body checksum signed into the URL (real S3 would reject the PUT).
+  expect(ticket.uploadUrl).not.toMatch(/x-amz-checksum|x-amz-sdk-checksum/i);
+
+  expect((await call(handler, 'GET', `/status/${ticket.uploadId}`)).status).toBe(404);
+
+  const put = await fetch(ticket.uploadUrl, { method: ticket.method, headers: ticket.headers, body: CSV });
+  expect(put.status).toBe(200);
+  const stored = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: ticket.key }));
+  expect(await stored.Body?.transformToString()).toBe(CSV);
+
+  expect((await call(handler, 'GET', `/status/${ticket.uploadId}`)).json).toMatchObject({
+    type: 'upload',
+    uploadId: ticket.uploadId,
+    status: 'pending',
+  });
+
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: BUCKET,
+      Key: `reports/merchant-a/${ticket.uploadId}.json`,
+      Body: JSON.stringify({ status: 'completed', counts: { rows: 4, accepted: 3, rejected: 1 } }),
+      ContentType: 'application/json',
+    }),
+  );
+  expect((await call(handler, 'GET', `/status/${ticket.uploadId}`)).json).toMatchObject({
+    status: 'completed',
+    counts: { rows: 4, accepted: 3, rejected: 1 },
+  });
+  // The other merchant cannot see this upload.
+  expect((await call(handler, 'GET', `/status/${ticket.uploadId}`, 'key-b')).status).toBe(404);
+});
+
+it("GET /status/{transaction_id} lists the caller's versions, masked; other merchants get the missing-id 404", async () => {
+  const item = (timestamp: string, merchant: string, amount: string) =>
+    marshall({
+      transaction_id: 'tx-int-1',
+      timestamp,
+      merchant_id: merchant,
+      amount: Number(amount),
+      currency: 'USD',
+      card_last4: '4242',
+      card_hash: 'f'.repeat(64),
+      upload_id: 'up-3b241101-e2bb-4255-8caf-4136c566a962',
+      source_line: 2,
+      content_hash: 'x',
+    });
+  await dynamo.send(
+    new PutItemCommand({ TableName: TABLE, Item: item('2026-03-01T10:00:00.000Z', 'merchant-a', '10.25') }),
+  );
+  await dynamo.send(
+    new PutItemCommand({ TableName: TABLE, Item: item('2026-03-01T11:00:00.000Z', 'merchant-a', '12') }),
+  );
+
+  const own = await call(handler, 'GET', '/status/tx-int-1');
+  expect(own.status).toBe(200);
+  expect(own.json.versions).toEqual([
+    expect.objectContaining({
+      timestamp: '2026-03-01T10:00:00.000Z',
+      amount: 10.25,
+      card: '**** 4242',
+      status: 'stored',
+    }),
+    expect.objectContaining({
+      timestamp: '2026-03-01T11:00:00.000Z',
+      amount: 12,
+      card: '**** 4242',
+      status: 'stored',
+    }),
+  ]);
+  expect(own.raw).not.toContain('f'.repeat(64));
+
+  const foreign = await call(handler, 'GET', '/status/tx-int-1', 'key-b');
+  const missing = await call(handler, 'GET', '/status/tx-int-none', 'key-b');
+  expect(foreign.status).toBe(404);
+  expect(foreign.raw).toBe(missing.raw);
+});
+
+it('unknown key 403, malformed id 400', async () => {
+  expect((await call(handler, 'GET', '/status/tx-int-1', 'key-unknown')).status).toBe(403);
+  const malformed = await call(handler, 'GET', '/status/bad%20id');
+  expect(malformed.status).toBe(400);
+  expect(malformed.json.error.code).toBe('MALFORMED_ID');
+});
+
+it('a failing AWS call is a 500 with a generic body', async () => {
+  const broken = loadHandler({ TABLE_NAME: 'table-that-does-not-exist' });
+  const response = await call(broken, 'GET', '/status/tx-int-1');
+  expect(response.status).toBe(500);
+  expect(response.json).toEqual({ error: { code: 'INTERNAL_ERROR', message: expect.any(String) } });
+  expect(response.raw).not.toMatch(/table-that-does-not-exist|ResourceNotFound|dynamodb/i);
+});

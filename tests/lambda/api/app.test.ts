@@ -1,0 +1,142 @@
+/** The API with in-memory ports: identity, error mapping and status flows, without AWS. */
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { createApi, type ApiDependencies } from '../../../lambda/api/app';
+import type { TransactionStore, UploadStore } from '../../../lambda/api/ports';
+
+const UPLOAD_ID = 'up-3b241101-e2bb-4255-8caf-4136c566a962';
+const KEYS = { 'key-a': 'merchant-a', 'key-b': 'merchant-b' };
+
+const memoryUploads = (objects: Record<string, unknown> = {}): UploadStore => ({
+  presignUpload: async (key, ttl) => `https://bucket.example/${key}?ttl=${ttl}`,
+  readManifest: async (key) => objects[key],
+  objectExists: async (key) => key in objects,
+});
+
+const memoryTransactions = (items: Record<string, unknown>[] = []): TransactionStore => ({
+  versions: async (id) => items.filter((item) => item.transaction_id === id),
+});
+
+const build = (overrides: Partial<ApiDependencies> = {}) =>
+  createApi({
+    apiKeyMerchants: KEYS,
+    uploads: memoryUploads(),
+    transactions: memoryTransactions(),
+    uploadUrlTtlSeconds: 900,
+    now: () => new Date('2026-03-01T12:00:00.000Z'),
+    newUploadId: () => UPLOAD_ID,
+    ...overrides,
+  });
+
+const request = (
+  method: string,
+  path: string,
+  apiKeyId: string | null = 'key-a',
+  body: string | null = null,
+) => ({
+  httpMethod: method,
+  path,
+  pathParameters: null,
+  body,
+  isBase64Encoded: false,
+  requestContext: { requestId: 'req-9', identity: { apiKeyId: apiKeyId ?? undefined } },
+});
+
+const json = (response: APIGatewayProxyResult) => JSON.parse(response.body);
+
+describe('merchant API', () => {
+  it('POST /upload returns 201 with an upload ticket for the key’s merchant', async () => {
+    const response = await build()(request('POST', '/upload', 'key-b', '{}'));
+    expect(response.statusCode).toBe(201);
+    expect(json(response)).toEqual({
+      uploadId: UPLOAD_ID,
+      uploadUrl: `https://bucket.example/uploads/merchant-b/${UPLOAD_ID}.csv?ttl=900`,
+      method: 'PUT',
+      headers: { 'content-type': 'text/csv' },
+      key: `uploads/merchant-b/${UPLOAD_ID}.csv`,
+      expiresAt: '2026-03-01T12:15:00.000Z',
+    });
+  });
+
+  it.each([
+    ['an unknown key id', 'key-z'],
+    ['no key id', null],
+    ['a key id named like an Object property', 'constructor'],
+  ])('answers 403 for %s', async (_name, keyId) => {
+    const response = await build()(request('GET', '/status/tx-1', keyId));
+    expect(response.statusCode).toBe(403);
+    expect(json(response)).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.any(String) } });
+  });
+
+  it('upload status: 404 when nothing exists, pending when only the object does, then the manifest', async () => {
+    const objects: Record<string, unknown> = {};
+    const api = build({ uploads: memoryUploads(objects) });
+    expect((await api(request('GET', `/status/${UPLOAD_ID}`))).statusCode).toBe(404);
+    objects[`uploads/merchant-a/${UPLOAD_ID}.csv`] = 'csv';
+    expect(json(await api(request('GET', `/status/${UPLOAD_ID}`)))).toMatchObject({ status: 'pending' });
+    objects[`reports/merchant-a/${UPLOAD_ID}.json`] = {
+      status: 'completed',
+      counts: { rows: 2, accepted: 2, rejected: 0 },
+    };
+    expect(json(await api(request('GET', `/status/${UPLOAD_ID}`)))).toMatchObject({
+      status: 'completed',
+      counts: { rows: 2, accepted: 2, rejected: 0 },
+    });
+    const other = await api(request('GET', `/status/${UPLOAD_ID}`, 'key-b'));
+    expect(other.statusCode).toBe(404);
+  });
+
+  it('another merchant gets the same 404 body as a missing id', async () => {
+    const api = build({
+      transactions: memoryTransactions([
+        {
+          transaction_id: 'tx-1',
+          timestamp: '2026-03-01T00:00:00.000Z',
+          merchant_id: 'merchant-a',
+          amount: '1',
+          currency: 'EUR',
+          card_last4: '1111',
+        },
+      ]),
+    });
+    expect((await api(request('GET', '/status/tx-1', 'key-a'))).statusCode).toBe(200);
+    const foreign = await api(request('GET', '/status/tx-1', 'key-b'));
+    const missing = await api(request('GET', '/status/tx-2', 'key-b'));
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.body).toBe(missing.body);
+  });
+
+  it.each([
+    ['a malformed id', request('GET', '/status/tx%20one'), 400, 'MALFORMED_ID'],
+    [
+      'a malformed body',
+      request('POST', '/upload', 'key-a', '{"merchant_id":"merchant-b"}'),
+      400,
+      'MALFORMED_BODY',
+    ],
+    ['an unknown route', request('GET', '/nope'), 404, 'NOT_FOUND'],
+    ['a wrong method', request('PUT', '/upload'), 405, 'METHOD_NOT_ALLOWED'],
+  ])('%s is %d with code %s', async (_name, input, status, code) => {
+    const response = await build()(input);
+    expect(response.statusCode).toBe(status);
+    expect(json(response).error.code).toBe(code);
+    expect(response.headers?.['content-type']).toBe('application/json');
+  });
+
+  it('an internal error is a generic 500 that never echoes the cause, and is reported for logging', async () => {
+    const logged: unknown[] = [];
+    const secret =
+      'AccessDeniedException: arn:aws:dynamodb:eu-west-1:123456789012:table/table-transactions-prod';
+    const api = build({
+      transactions: { versions: async () => Promise.reject(new Error(secret)) },
+      onInternalError: (error) => logged.push(error),
+    });
+    const response = await api(request('GET', '/status/tx-1'));
+    expect(response.statusCode).toBe(500);
+    expect(json(response)).toEqual({
+      error: { code: 'INTERNAL_ERROR', message: expect.stringContaining('req-9') },
+    });
+    expect(response.body).not.toContain('arn:aws');
+    expect(response.body).not.toContain('AccessDenied');
+    expect(logged).toHaveLength(1);
+  });
+});

@@ -1,0 +1,78 @@
+/** Fault paths of the S3 adapter, with aws-sdk-client-mock (the happy path runs against s3rver). */
+import { GetObjectCommand, ListObjectsV2Command, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ManifestUnreadableError, s3UploadStore } from '../../../lambda/api/s3-upload-store';
+
+const s3Mock = mockClient(S3Client);
+const store = s3UploadStore(new S3Client({ region: 'us-east-1' }), 'bucket');
+
+const s3Error = (name: string, httpStatusCode: number) =>
+  new S3ServiceException({
+    name,
+    $fault: httpStatusCode >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode },
+  });
+
+/** The part of the SDK's streaming body the adapter uses. */
+const body = (text: string) => ({ transformToString: async () => text });
+
+beforeEach(() => s3Mock.reset());
+
+describe('S3 upload store', () => {
+  it('an upload exists only when the exact key is listed', async () => {
+    s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'uploads/m/x.csv.bak' }] });
+    await expect(store.objectExists('uploads/m/x.csv')).resolves.toBe(false);
+    s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'uploads/m/x.csv' }] });
+    await expect(store.objectExists('uploads/m/x.csv')).resolves.toBe(true);
+    s3Mock.on(ListObjectsV2Command).resolves({});
+    await expect(store.objectExists('uploads/m/x.csv')).resolves.toBe(false);
+  });
+
+  it('never reads an upload (it holds full card numbers): existence is a listing of the exact key', async () => {
+    s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'uploads/m/x.csv' }] });
+    await store.objectExists('uploads/m/x.csv');
+    expect(s3Mock.commandCalls(GetObjectCommand)).toHaveLength(0);
+    expect(s3Mock.commandCalls(ListObjectsV2Command)[0].args[0].input).toEqual({
+      Bucket: 'bucket',
+      Prefix: 'uploads/m/x.csv',
+      MaxKeys: 1,
+    });
+  });
+
+  it('a 403 is a permission fault, not an absent object', async () => {
+    s3Mock.on(ListObjectsV2Command).rejects(s3Error('AccessDenied', 403));
+    await expect(store.objectExists('uploads/m/x.csv')).rejects.toThrow();
+    s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'reports/m/x.json' }] });
+    s3Mock.on(GetObjectCommand).rejects(s3Error('AccessDenied', 403));
+    await expect(store.readManifest('reports/m/x.json')).rejects.toThrow();
+  });
+
+  it('other S3 failures propagate (they become a generic 500)', async () => {
+    s3Mock.on(ListObjectsV2Command).rejects(s3Error('InternalError', 500));
+    await expect(store.objectExists('uploads/m/x.csv')).rejects.toThrow();
+    s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'reports/m/x.json' }] });
+    s3Mock.on(GetObjectCommand).rejects(s3Error('SlowDown', 503));
+    await expect(store.readManifest('reports/m/x.json')).rejects.toThrow();
+  });
+
+  it('a manifest not listed is undefined without a read; a listed one is parsed', async () => {
+    s3Mock.on(ListObjectsV2Command).resolvesOnce({});
+    await expect(store.readManifest('reports/m/x.json')).resolves.toBeUndefined();
+    expect(s3Mock.commandCalls(GetObjectCommand)).toHaveLength(0);
+    s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'reports/m/x.json' }] });
+    s3Mock.on(GetObjectCommand).resolves({ Body: body('{"status":"completed"}') } as never);
+    await expect(store.readManifest('reports/m/x.json')).resolves.toEqual({ status: 'completed' });
+  });
+
+  it('a manifest deleted between listing and reading is undefined', async () => {
+    s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'reports/m/x.json' }] });
+    s3Mock.on(GetObjectCommand).rejects(s3Error('NoSuchKey', 404));
+    await expect(store.readManifest('reports/m/x.json')).resolves.toBeUndefined();
+  });
+
+  it('a manifest that is not JSON is a typed internal error', async () => {
+    s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'reports/m/x.json' }] });
+    s3Mock.on(GetObjectCommand).resolves({ Body: body('{oops') } as never);
+    await expect(store.readManifest('reports/m/x.json')).rejects.toBeInstanceOf(ManifestUnreadableError);
+  });
+});

@@ -1,0 +1,60 @@
+import { createHmac } from 'node:crypto';
+import { cardHash, containsPan, last4, luhnValid, maskCard, redactPans } from '../../../lambda/shared/card';
+
+describe('card protection', () => {
+  it.each([
+    ['4111111111111111', true],
+    ['5555555555554444', true],
+    ['378282246310005', true],
+    ['6011111111111117', true],
+    ['4111111111111112', false],
+    ['0000000000000000', true],
+    ['12a4', false],
+    ['', false],
+  ])('luhnValid(%p) is %p', (digits, expected) => {
+    expect(luhnValid(digits)).toBe(expected);
+  });
+
+  it('keeps the last four digits and masks the rest', () => {
+    expect(last4('4111111111111234')).toBe('1234');
+    expect(maskCard('1234')).toBe('**** **** **** 1234');
+    expect(maskCard(last4('5555555555554444'))).not.toContain('5555555555');
+  });
+
+  it('hashes with HMAC-SHA-256 (RFC 4231 test case 2) and depends on the key', () => {
+    expect(cardHash('what do ya want for nothing?', 'Jefe')).toBe(
+      '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
+    );
+    expect(cardHash('4111111111111111', 'k1')).not.toBe(cardHash('4111111111111111', 'k2'));
+    expect(cardHash('4111111111111111', 'k1')).toBe(
+      createHmac('sha256', 'k1').update('4111111111111111').digest('hex'),
+    );
+  });
+
+  it.each([
+    ['card 4111111111111111 paid', true],
+    ['4111 1111 1111 1111', true],
+    ['4111-1111-1111-1111', true],
+    ['"card_number":"378282246310005"', true],
+    ['x,5555555555554444,y', true],
+    ['long run 99999411111111111111119999 with a card inside', true],
+    ['4111111111111112 fails Luhn', false],
+    ['short 41111111', false],
+    ['2024-05-01T09:15:00.000Z amount 1234.56', false],
+    ['hash 5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843', false],
+    ['tx4111111111111111 is glued to letters', false],
+    ['**** **** **** 1111', false],
+    ['3782-822463-10005', true],
+    ['up-12345678-1234-4123-8123-12345678aaaa', false],
+    ['id 4111-11111111-1111', false],
+    ['uuid tail 00000000-0000-0000-0000-000000000018', true],
+  ])('containsPan(%p) is %p', (text, expected) => {
+    expect(containsPan(text)).toBe(expected);
+  });
+
+  it('redacts card numbers in free text and leaves the rest alone', () => {
+    const redacted = redactPans('paid with 4111 1111 1111 1111 on 2024-05-01, ref 12345');
+    expect(redacted).toBe('paid with **** **** **** 1111 on 2024-05-01, ref 12345');
+    expect(containsPan(redacted)).toBe(false);
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * Fault paths of one upload: DynamoDB that never drains UnprocessedItems (mocked) while the
+ * manifest goes to a real local S3 (s3rver).
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createDynamoSink } from '../../../lambda/validator/adapters/dynamo-sink';
+import { processUpload } from '../../../lambda/validator/process-upload';
+import { WriteFailedError } from '../../../lambda/shared/errors';
+import type { UploadManifest } from '../../../lambda/shared/manifest';
+import { createBucket, startS3rver, type LocalS3 } from '../../support/local-s3';
+import { csv, LIMITS, row } from './helpers';
+
+const BUCKET = 'fault-bucket';
+const ddb = mockClient(DynamoDBDocumentClient);
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
+const logger = { info: jest.fn(), warn: jest.fn(), error: jest.fn() };
+let local: LocalS3;
+let s3: S3Client;
+
+const manifest = async (key: string): Promise<UploadManifest> => {
+  const result = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+  return JSON.parse(await (result.Body?.transformToString() ?? '')) as UploadManifest;
+};
+
+beforeAll(async () => {
+  local = await startS3rver();
+  s3 = new S3Client(local.clientConfig);
+  await createBucket(s3, BUCKET);
+});
+afterAll(async () => {
+  s3.destroy();
+  await local.stop();
+});
+
+describe('processUpload fault paths', () => {
+  const uploadId = 'up-11111111-2222-4333-8444-555555555555';
+  const key = `uploads/merchant-a/${uploadId}.csv`;
+
+  it('UnprocessedItems never drained: throws so Lambda retries, and the manifest says failed', async () => {
+    ddb.on(BatchGetCommand).resolves({});
+    ddb.on(BatchWriteCommand).callsFake((input) => ({ UnprocessedItems: input.RequestItems }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: key,
+        Body: csv(row({ transaction_id: 'a' }), row({ transaction_id: 'b' })),
+      }),
+    );
+    const sink = createDynamoSink(doc, {
+      tableName: 't',
+      concurrency: 2,
+      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
+    });
+    const deps = { s3, sink, bucketName: BUCKET, limits: LIMITS, cardKey: async () => 'k', logger };
+    const error = await processUpload(deps, { bucket: BUCKET, key }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WriteFailedError);
+    const written = await manifest(`reports/merchant-a/${uploadId}.json`);
+    expect(written).toMatchObject({ status: 'failed', error: { code: 'WRITE_FAILED' } });
+    expect(written.error?.message).toMatch(/did not complete after 3 attempts/);
+    expect(written.finishedAt).toBeDefined();
+    expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(3);
+  });
+
+  it('a file over the size limit announced by the event is refused before it is read', async () => {
+    ddb.reset();
+    const deps = {
+      s3,
+      sink: createDynamoSink(doc, { tableName: 't', concurrency: 1 }),
+      bucketName: BUCKET,
+      limits: { ...LIMITS, maxFileBytes: 10 },
+      cardKey: async () => 'k',
+      logger,
+    };
+    const result = await processUpload(deps, { bucket: BUCKET, key, size: 11 });
+    expect(result).toMatchObject({ status: 'refused', refusal: { code: 'FILE_TOO_LARGE' } });
+    expect(ddb.calls()).toHaveLength(0);
+  });
+});
