@@ -1,0 +1,35 @@
+import { FULL_VCPU_MB, projectSla, type SlaInputs } from '../../../tools/bench/sla';
+
+const BASE: SlaInputs = {
+  rows: 1_000_000,
+  measuredCoreRowsPerSecond: 200_000,
+  memoryMb: 512,
+  initMs: 400,
+  slaSeconds: 300,
+  functionTimeoutSeconds: 270,
+};
+
+describe('the SLA projection', () => {
+  test('CPU time scales the measured rate by the memory share of a vCPU', () => {
+    const p = projectSla(BASE);
+    expect(p.cpuSeconds).toBeCloseTo(1_000_000 / (200_000 * (512 / FULL_VCPU_MB)), 6);
+  });
+
+  test("a new on-demand table's 4,000 writes/s bound a 1M-row file at 250 s, within the SLA", () => {
+    const p = projectSla(BASE);
+    expect(p.writeSeconds).toBe(250);
+    expect(p.bound).toBe('writes');
+    expect(p.totalSeconds).toBeCloseTo(250 + 0.4 + 1, 6);
+    expect(p).toMatchObject({ withinSla: true, withinTimeout: true });
+  });
+
+  test('a slow core makes the CPU the bound and can miss the SLA', () => {
+    const p = projectSla({ ...BASE, measuredCoreRowsPerSecond: 10_000 });
+    expect(p.bound).toBe('cpu');
+    expect(p).toMatchObject({ withinSla: false, withinTimeout: false });
+  });
+
+  test('more memory never gives more than one full vCPU to this single-threaded core', () => {
+    expect(projectSla({ ...BASE, memoryMb: 10_240 }).cpuSeconds).toBeCloseTo(1_000_000 / 200_000, 6);
+  });
+});
