@@ -43,7 +43,8 @@ export function renderEvents(r: GateResult): string {
     });
   }
   const failedBy = new Map<string, Set<string>>();
-  for (const v of r.violations) (failedBy.get(v.urn) ?? failedBy.set(v.urn, new Set()).get(v.urn)!).add(v.policyName);
+  for (const v of r.violations)
+    (failedBy.get(v.urn) ?? failedBy.set(v.urn, new Set()).get(v.urn)!).add(v.policyName);
   // Sets, not arrays: a 5,000-resource stack has 37 policies x 5,000 membership tests.
   const resourcePolicies = r.outcomes
     .filter((o) => o.policy.kind === 'resource')

@@ -6,13 +6,15 @@
 import type { GateResult, PolicyOutcome } from '../types';
 
 export function escapeXml(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these characters, so drop them
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  return (
+    s
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these characters, so drop them
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+  );
 }
 
 interface Case {
@@ -25,10 +27,15 @@ interface Case {
 function cases(o: PolicyOutcome): Case[] {
   const p = o.policy.name;
   if (o.result === 'disabled' || o.result === 'not-applicable') {
-    const why = o.result === 'disabled' ? 'policy is disabled by config' : 'no resource this policy applies to';
-    return [{ name: '(stack)', body: `<skipped message="${escapeXml(why)}"/>`, failed: false, skipped: true }];
+    const why =
+      o.result === 'disabled' ? 'policy is disabled by config' : 'no resource this policy applies to';
+    return [
+      { name: '(stack)', body: `<skipped message="${escapeXml(why)}"/>`, failed: false, skipped: true },
+    ];
   }
-  const urns = [...new Set([...o.examined, ...o.violations.map((v) => v.urn), ...o.unevaluated.map((u) => u.urn)])];
+  const urns = [
+    ...new Set([...o.examined, ...o.violations.map((v) => v.urn), ...o.unevaluated.map((u) => u.urn)]),
+  ];
   const byUrn = <T extends { urn: string }>(items: T[]) => {
     const m = new Map<string, T[]>();
     for (const x of items) m.set(x.urn, [...(m.get(x.urn) ?? []), x]);
@@ -44,8 +51,16 @@ function cases(o: PolicyOutcome): Case[] {
         `<failure type="${v.enforcementLevel}" message="${escapeXml(`[${v.enforcementLevel}] ${p}: ${v.message.split('\n').pop()}`)}">` +
         `${escapeXml(`${v.message}\n\nResource: ${urn}\nRemediation: ${o.policy.remediationSteps ?? 'see the policy description'}`)}</failure>`,
     );
-    const skips = vs.length === 0 ? un.map((u) => `<skipped message="${escapeXml(`not evaluated: ${u.message}`)}"/>`) : [];
-    return { name: urn, body: [...failures, ...skips].join(''), failed: vs.length > 0, skipped: vs.length === 0 && un.length > 0 };
+    const skips =
+      vs.length === 0
+        ? un.map((u) => `<skipped message="${escapeXml(`not evaluated: ${u.message}`)}"/>`)
+        : [];
+    return {
+      name: urn,
+      body: [...failures, ...skips].join(''),
+      failed: vs.length > 0,
+      skipped: vs.length === 0 && un.length > 0,
+    };
   });
 }
 
@@ -55,7 +70,10 @@ export function renderJUnit(r: GateResult): string {
     const failures = cs.filter((c) => c.failed).length;
     const skipped = cs.filter((c) => c.skipped).length;
     const body = cs
-      .map((c) => `    <testcase classname="${escapeXml(o.policy.name)}" name="${escapeXml(c.name)}">${c.body}</testcase>`)
+      .map(
+        (c) =>
+          `    <testcase classname="${escapeXml(o.policy.name)}" name="${escapeXml(c.name)}">${c.body}</testcase>`,
+      )
       .join('\n');
     return (
       `  <testsuite name="${escapeXml(o.policy.name)}" tests="${cs.length}" failures="${failures}" errors="0" skipped="${skipped}">\n` +

@@ -20,16 +20,30 @@ function cell(s: string): string {
 }
 
 /** Config entries whose key mentions exemptions, each with its written justification. */
-export function exemptions(config: ReconciledConfig): { policy: string; entry: string; justification: string }[] {
+export function exemptions(
+  config: ReconciledConfig,
+): { policy: string; entry: string; justification: string }[] {
   const out: { policy: string; entry: string; justification: string }[] = [];
   for (const [policy, c] of Object.entries(config)) {
     for (const [key, value] of Object.entries(c.properties)) {
       if (!/exempt/i.test(key)) continue;
-      const entries = Array.isArray(value) ? value : value && typeof value === 'object' ? Object.entries(value) : [];
+      const entries = Array.isArray(value)
+        ? value
+        : value && typeof value === 'object'
+          ? Object.entries(value)
+          : [];
       for (const e of entries) {
-        const obj = (Array.isArray(e) ? { target: e[0], ...(typeof e[1] === 'object' ? e[1] : { justification: e[1] }) } : e) as Record<string, unknown>;
+        const obj = (
+          Array.isArray(e)
+            ? { target: e[0], ...(typeof e[1] === 'object' ? e[1] : { justification: e[1] }) }
+            : e
+        ) as Record<string, unknown>;
         const { justification, ...rest } = obj ?? {};
-        out.push({ policy, entry: JSON.stringify(rest), justification: typeof justification === 'string' ? justification : '(none given)' });
+        out.push({
+          policy,
+          entry: JSON.stringify(rest),
+          justification: typeof justification === 'string' ? justification : '(none given)',
+        });
       }
     }
   }
@@ -42,7 +56,9 @@ export function renderMarkdown(r: GateResult): string {
   l.push(`**Verdict: ${r.exitCode === 0 ? 'PASS' : 'FAIL'}** — ${summaryLine(r)}`, '');
   l.push('| | |', '|---|---|');
   l.push(`| Stack | \`${r.input.stack}\` (project \`${r.input.project}\`) |`);
-  l.push(`| Evaluated | ${r.input.mode === 'state' ? 'deployed state' : r.input.mode === 'preview' ? 'first preview (unknown values kept unknown)' : 'preview with mock values'} from \`${r.input.source}\` |`);
+  l.push(
+    `| Evaluated | ${r.input.mode === 'state' ? 'deployed state' : r.input.mode === 'preview' ? 'first preview (unknown values kept unknown)' : 'preview with mock values'} from \`${r.input.source}\` |`,
+  );
   l.push(`| Time | ${r.startedAt} |`);
   l.push(`| Git commit | \`${r.gitCommit ?? 'unknown'}\` |`);
   l.push(`| Policy pack | \`${r.pack.name}\` version \`${r.pack.version}\` |`);
@@ -50,7 +66,9 @@ export function renderMarkdown(r: GateResult): string {
 
   l.push('## Effective configuration', '', '| Policy | Enforcement | Settings |', '|---|---|---|');
   for (const [name, c] of Object.entries(r.config)) {
-    l.push(`| ${name} | ${c.enforcementLevel} | ${cell(Object.keys(c.properties).length ? `\`${JSON.stringify(c.properties)}\`` : '—')} |`);
+    l.push(
+      `| ${name} | ${c.enforcementLevel} | ${cell(Object.keys(c.properties).length ? `\`${JSON.stringify(c.properties)}\`` : '—')} |`,
+    );
   }
   const ex = exemptions(r.config);
   l.push('', '## Exemptions', '');
@@ -60,7 +78,13 @@ export function renderMarkdown(r: GateResult): string {
     for (const e of ex) l.push(`| ${e.policy} | ${cell(`\`${e.entry}\``)} | ${cell(e.justification)} |`);
   }
 
-  l.push('', '## Policies', '', '| Policy | Controls | Severity | Enforcement | Result | Examined |', '|---|---|---|---|---|---|');
+  l.push(
+    '',
+    '## Policies',
+    '',
+    '| Policy | Controls | Severity | Enforcement | Result | Examined |',
+    '|---|---|---|---|---|---|',
+  );
   for (const o of r.outcomes) {
     l.push(
       `| ${o.policy.name} | ${cell(controls(o.policy) || '—')} | ${o.policy.severity} | ${o.enforcementLevel} | ${RESULT_LABEL[o.result]} | ${o.examined.length} |`,
@@ -72,13 +96,21 @@ export function renderMarkdown(r: GateResult): string {
   for (const v of r.violations) {
     const policy = r.outcomes.find((o) => o.policy.name === v.policyName)?.policy;
     l.push(`### [${v.enforcementLevel}] ${v.policyName} — ${resourceLabel(v.urn)}`, '');
-    l.push(`- Resource: \`${v.urn}\``, `- Severity: ${v.severity}`, `- Message: ${v.message.replace(/\n/g, ' ')}`);
-    l.push(`- Remediation: ${(policy?.remediationSteps ?? 'see the policy description').replace(/\n/g, ' ')}`, '');
+    l.push(
+      `- Resource: \`${v.urn}\``,
+      `- Severity: ${v.severity}`,
+      `- Message: ${v.message.replace(/\n/g, ' ')}`,
+    );
+    l.push(
+      `- Remediation: ${(policy?.remediationSteps ?? 'see the policy description').replace(/\n/g, ' ')}`,
+      '',
+    );
   }
 
   l.push('', '## Checks not evaluated (values unknown at preview)', '');
   if (r.unevaluated.length === 0) l.push('None: every check ran on known values.');
-  for (const u of r.unevaluated) l.push(`- ${u.policyName} (${u.configuredLevel}) on \`${u.urn}\`: ${u.message}`);
+  for (const u of r.unevaluated)
+    l.push(`- ${u.policyName} (${u.configuredLevel}) on \`${u.urn}\`: ${u.message}`);
 
   l.push('', '## Evidence: resources each policy examined', '');
   for (const o of r.outcomes) {
