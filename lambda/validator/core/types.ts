@@ -1,4 +1,5 @@
 /** Types shared by the validator core, its adapters and the check-file tool. */
+import type { ManifestCounts } from '../../shared/manifest';
 
 export interface Limits {
   /** Largest accepted file, in bytes. */
@@ -82,11 +83,5 @@ export interface ItemSink {
   writeBatch(items: readonly StoredItem[]): Promise<BatchOutcome>;
 }
 
-export interface Counts {
-  rows: number;
-  accepted: number;
-  stored: number;
-  unchanged: number;
-  rejected: number;
-  conflicts: number;
-}
+/** The manifest's counts: one definition for the validator and the API that reads them. */
+export type Counts = ManifestCounts;
