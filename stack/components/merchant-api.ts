@@ -1,7 +1,8 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { ArnContext, policyDocument, serviceTrustPolicy } from '../iam';
-import { apiAccessLogGroupName, resourceName } from '../naming';
+import { ArnContext } from '../iam';
+import { ACCESS_LOG_FORMAT, createAccessLogging } from './api-access-logging';
+import { resourceName } from '../naming';
 import { tagsFor } from '../tags';
 import { MerchantKey } from './merchant-keys';
 
@@ -39,18 +40,6 @@ const ROUTES = [
   { path: ['upload'], method: 'POST' },
   { path: ['status', '{transaction_id}'], method: 'GET' },
 ] as const;
-
-/** Fields of each access-log line (JSON): who called what, and how it ended. */
-const ACCESS_LOG_FORMAT = JSON.stringify({
-  requestId: '$context.requestId',
-  apiKeyId: '$context.identity.apiKeyId',
-  ip: '$context.identity.sourceIp',
-  method: '$context.httpMethod',
-  path: '$context.resourcePath',
-  status: '$context.status',
-  latencyMs: '$context.responseLatency',
-  time: '$context.requestTime',
-});
 
 /**
  * The merchant REST API: both methods require an API key and proxy to the API function; a stage
@@ -121,7 +110,13 @@ export class MerchantApi extends pulumi.ComponentResource {
       { parent: this, dependsOn: routes.flatMap((r) => [r.method, r.integration]) },
     );
 
-    const accessLogs = this.createAccessLogging(name, args, apiName);
+    const accessLogs = createAccessLogging(this, name, {
+      apiName,
+      environmentSuffix: suffix,
+      arnContext: args.arnContext,
+      logRetentionDays: args.logRetentionDays,
+      manageAccountLogRole: args.manageAccountLogRole,
+    });
 
     this.stage = new aws.apigateway.Stage(
       `${name}-stage`,
@@ -227,62 +222,5 @@ export class MerchantApi extends pulumi.ComponentResource {
       );
       return { method, integration };
     });
-  }
-
-  /**
-   * API Gateway writes every REST API's logs in an account and region through one CloudWatch role
-   * (an account setting). Its policy covers the log groups API Gateway writes, access logs under
-   * `/aws/apigateway/*` and execution logs `API-Gateway-Execution-Logs_*`, so other APIs sharing the
-   * account keep logging; `manageAccountLogRole: false` leaves the setting to whoever owns it.
-   */
-  private createAccessLogging(name: string, args: MerchantApiArgs, apiName: string) {
-    const logGroupName = apiAccessLogGroupName(apiName);
-    const logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-access-logs`,
-      { name: logGroupName, retentionInDays: args.logRetentionDays ?? 7, tags: tagsFor(logGroupName) },
-      { parent: this },
-    );
-    if (args.manageAccountLogRole === false) return { logGroup, account: undefined };
-
-    const roleName = resourceName('role', 'apigw-logs', args.environmentSuffix);
-    const role = new aws.iam.Role(
-      `${name}-logs-role`,
-      {
-        name: roleName,
-        description: 'Lets API Gateway write access and execution logs',
-        assumeRolePolicy: serviceTrustPolicy('apigateway.amazonaws.com'),
-        tags: tagsFor(roleName),
-      },
-      { parent: this },
-    );
-    const { region, accountId } = args.arnContext;
-    const groups = (pattern: string) =>
-      pulumi.interpolate`arn:aws:logs:${region}:${accountId}:log-group:${pattern}`;
-    const policy = new aws.iam.RolePolicy(
-      `${name}-logs-policy`,
-      {
-        name: resourceName('policy', 'apigw-logs', args.environmentSuffix),
-        role: role.name,
-        policy: policyDocument([
-          {
-            Sid: 'WriteApiGatewayLogGroups',
-            Action: [
-              'logs:CreateLogGroup',
-              'logs:CreateLogStream',
-              'logs:PutLogEvents',
-              'logs:DescribeLogStreams',
-            ],
-            Resource: [groups('/aws/apigateway/*'), groups('API-Gateway-Execution-Logs_*')],
-          },
-        ]),
-      },
-      { parent: this },
-    );
-    const account = new aws.apigateway.Account(
-      `${name}-account`,
-      { cloudwatchRoleArn: role.arn },
-      { parent: this, dependsOn: [policy] },
-    );
-    return { logGroup, account };
   }
 }
