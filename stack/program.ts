@@ -87,6 +87,9 @@ export function createStack(config: StackConfig): StackOutputs {
       // The SLA is 5 minutes from upload to stored; 30 s are left for event delivery and a cold start.
       timeoutSeconds: 270,
       asyncRetries: 2,
+      // The rejects CSV is spooled to /tmp before upload; a file of the largest size (512 MiB) with
+      // every row rejected makes a rejects file larger than itself.
+      ephemeralStorageMb: 2048,
       statements: validatorStatements(ctx, names),
       environment: {
         [ENV.tableName]: names.table,

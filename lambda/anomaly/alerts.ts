@@ -5,7 +5,8 @@
  * https://docs.aws.amazon.com/sns/latest/api/API_Publish.html
  */
 import { RULE_TITLE, type Anomaly, type RuleId, type Severity } from './anomaly';
-import { redactPans } from '../shared/card';
+import { holdsCardNumber, redactPans } from '../shared/card';
+import { MERCHANT_ID_PATTERN } from '../shared/contract';
 import { groupBy } from './windows';
 
 export const MAX_LISTED_PER_ALERT = 20;
@@ -57,10 +58,16 @@ const describe = (anomaly: Anomaly, index: number): string => {
   return lines.join('\n');
 };
 
+/** The merchant id as stored, or a placeholder when it is not one (it goes to subjects and attributes). */
+const safeMerchantId = (merchantId: string): string =>
+  MERCHANT_ID_PATTERN.test(merchantId) && !holdsCardNumber(merchantId) ? merchantId : '(invalid merchant id)';
+
 /** One e-mail for anomalies sharing a rule and a merchant. */
 export const formatAlert = (group: readonly Anomaly[]): AlertMessage => {
   if (group.length === 0) throw new RangeError('An alert needs at least one anomaly.');
-  const { rule, severity, merchantId } = group[0];
+  const { rule, severity } = group[0];
+  // A tampered image can carry anything as its merchant: only a well-formed merchant id is shown.
+  const merchantId = safeMerchantId(group[0].merchantId);
   const listed = group.slice(0, MAX_LISTED_PER_ALERT);
   const header = [
     `Severity: ${severity.toUpperCase()}`,

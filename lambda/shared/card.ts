@@ -88,3 +88,45 @@ export const redactPans = (text: string): string =>
     const pan = panInRun(run);
     return pan === undefined ? run : maskCard(last4(pan));
   });
+
+// Values merchants send are checked strictly: letters do not shield digits ("tx4111…"), any mix
+// of spaces, dots, underscores and dashes may group them, and compatibility forms (full-width
+// digits) count once normalised. Output scanners above stay relaxed so that hex hashes and ids in
+// our own records are not mistaken for cards.
+const LOOSE_DIGIT_RUN = /\d(?:[ ._-]*\d)*/g;
+const LOOSE_SEPARATORS = /[ ._-]+/;
+const NON_ASCII = /[^\x20-\x7e]/;
+
+const normalised = (text: string): string => (NON_ASCII.test(text) ? text.normalize('NFKC') : text);
+
+const strictPanInRun = (run: string): string | undefined => panInRun(run.split(LOOSE_SEPARATORS).join(' '));
+
+/** Cheap pre-check for the row loop: fewer than 12 ASCII digits and nothing non-ASCII is no card. */
+const fewDigits = (text: string): boolean => {
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7e) return false;
+    if (c >= 48 && c <= 57 && ++digits >= PAN_MIN_DIGITS) return false;
+  }
+  return true;
+};
+
+/** True when a value from a file holds a card number in any disguise (see above). */
+export const holdsCardNumber = (text: string): boolean => {
+  if (fewDigits(text)) return false;
+  for (const match of normalised(text).matchAll(LOOSE_DIGIT_RUN)) {
+    if (strictPanInRun(match[0]) !== undefined) return true;
+  }
+  return false;
+};
+
+/**
+ * For rows written back to merchants (rejects): every run of 12 or more digits, however grouped
+ * and whether or not it passes Luhn (a mistyped card is still a card), keeps only its last four.
+ */
+export const maskLongDigitRuns = (text: string): string =>
+  normalised(text).replace(LOOSE_DIGIT_RUN, (run) => {
+    const digits = run.replace(/\D/g, '');
+    return digits.length >= PAN_MIN_DIGITS ? maskCard(last4(digits)) : run;
+  });

@@ -41,6 +41,8 @@ export interface LambdaFunctionArgs {
   readonly reservedConcurrency?: number;
   /** @default 7 */
   readonly logRetentionDays?: number;
+  /** Size of /tmp in MB (512 to 10240). @default 512 */
+  readonly ephemeralStorageMb?: number;
   /** Asynchronous invocations (S3 events): bounded retries, then the failure queue. */
   readonly asyncRetries?: number;
   /** A DynamoDB stream source with partial batch failures, bisect and bounded retries. */
@@ -137,6 +139,7 @@ export class LambdaFunction extends pulumi.ComponentResource {
         memorySize: args.memorySize ?? 512,
         timeout: args.timeoutSeconds,
         reservedConcurrentExecutions: args.reservedConcurrency ?? 10,
+        ephemeralStorage: { size: args.ephemeralStorageMb ?? 512 },
         tracingConfig: { mode: 'Active' },
         loggingConfig: { logFormat: 'JSON', logGroup: logGroupName },
         environment: {

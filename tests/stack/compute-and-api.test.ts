@@ -29,6 +29,11 @@ describe.each(FUNCTIONS)('the %s function', (fn) => {
     expect(input<number>(fnResource(), 'timeout')).toBe({ validator: 270, anomaly: 60, api: 10 }[fn]);
   });
 
+  it('has room in /tmp for what it spools (the validator: a rejects file as large as its input)', () => {
+    const size = { validator: 2048, anomaly: 512, api: 512 }[fn];
+    expect(input(fnResource(), 'ephemeralStorage')).toEqual({ size });
+  });
+
   it('ships a minified esbuild bundle with its source map', () => {
     const code = input<{ path: string }>(fnResource(), 'code');
     expect(code.path).toBe(path.resolve(__dirname, '..', '..', '.bundle', fn));

@@ -5,7 +5,8 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import { DEFAULTS, ENV } from '../../lambda/shared/contract';
+import { holdsCardNumber } from '../../lambda/shared/card';
+import { DEFAULTS, ENV, MERCHANT_ID_PATTERN } from '../../lambda/shared/contract';
 import { intEnv, numberEnv } from '../../lambda/shared/env';
 import { normaliseColumnName } from '../../lambda/validator/core/csv-contract';
 import { processFile } from '../../lambda/validator/core/pipeline';
@@ -56,7 +57,10 @@ const merchantOfFirstRow = async (path: string): Promise<string | undefined> => 
     const [header, first] = rows as string[][];
     const column = header?.map(normaliseColumnName).indexOf('merchant_id') ?? -1;
     const merchant = column >= 0 ? first?.[column]?.trim() : undefined;
-    return merchant || undefined;
+    // Only a well-formed merchant id is taken (and echoed): shifted columns could put a card here.
+    return merchant && MERCHANT_ID_PATTERN.test(merchant) && !holdsCardNumber(merchant)
+      ? merchant
+      : undefined;
   } catch {
     return undefined; // the real run reports whatever is wrong with the file
   } finally {

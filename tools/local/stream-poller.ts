@@ -152,7 +152,11 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         for (const shard of description.StreamDescription?.Shards ?? []) {
           if (!shard.ShardId || shards.has(shard.ShardId)) continue;
           const state: ShardState = { id: shard.ShardId, quietAt: 0, loop: Promise.resolve() };
-          state.loop = readShard(state).catch(() => undefined);
+          // A shard whose reading fails is forgotten, so the next discovery round starts it again
+          // (otherwise it would never be read, and idle() would wait for it forever).
+          state.loop = readShard(state).catch(() => {
+            if (shards.get(state.id) === state) shards.delete(state.id);
+          });
           shards.set(shard.ShardId, state);
         }
         described = true;

@@ -97,3 +97,15 @@ describe('amounts in alerts', () => {
     expect(displayAmount(stored)).toBe(shown);
   });
 });
+
+describe('alert subjects and attributes', () => {
+  it('never carry a merchant id that is not one (a tampered image can hold anything)', () => {
+    const [anomaly] = evaluateRules([inserted({ id: 'tx-7', amount: 15000 })], LIMITS).filter(
+      (a) => a.rule === 'high-amount',
+    );
+    const alert = formatAlert([{ ...anomaly, merchantId: '4111111111111111' }]);
+    expect(alert.subject).not.toContain('4111111111111111');
+    expect(alert.attributes.merchant).toBe('(invalid merchant id)');
+    expect(formatAlert([anomaly]).attributes.merchant).toBe(anomaly.merchantId);
+  });
+});

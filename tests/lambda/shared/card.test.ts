@@ -1,5 +1,14 @@
 import { createHmac } from 'node:crypto';
-import { cardHash, containsPan, last4, luhnValid, maskCard, redactPans } from '../../../lambda/shared/card';
+import {
+  cardHash,
+  containsPan,
+  holdsCardNumber,
+  last4,
+  luhnValid,
+  maskCard,
+  maskLongDigitRuns,
+  redactPans,
+} from '../../../lambda/shared/card';
 
 describe('card protection', () => {
   it.each([
@@ -56,5 +65,31 @@ describe('card protection', () => {
     const redacted = redactPans('paid with 4111 1111 1111 1111 on 2024-05-01, ref 12345');
     expect(redacted).toBe('paid with **** **** **** 1111 on 2024-05-01, ref 12345');
     expect(containsPan(redacted)).toBe(false);
+  });
+});
+
+describe('strict card-number detection for values from files', () => {
+  it.each([
+    ['tx4111111111111111', true],
+    ['PAN4111111111111111', true],
+    ['4111.1111.1111.1111', true],
+    ['4111_1111_1111_1111', true],
+    ['4111  1111  1111  1111', true],
+    [
+      '\uff14\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11',
+      true,
+    ], // full-width digits
+    ['order 2024-05-01 12:00', false],
+    ['TX-000123', false],
+    ['4111111111111112', false], // not Luhn-valid
+  ])('holdsCardNumber(%j) is %s', (text, expected) => {
+    expect(holdsCardNumber(text)).toBe(expected);
+  });
+
+  it('masks every long digit run in rows written back, Luhn-valid or not', () => {
+    expect(maskLongDigitRuns('x 4242424242424241 y')).toBe('x **** **** **** 4241 y');
+    expect(maskLongDigitRuns('4111111111111112')).toBe('**** **** **** 1112');
+    expect(maskLongDigitRuns('4111.1111.1111.1111')).toBe('**** **** **** 1111');
+    expect(maskLongDigitRuns('amount 12.50 on 2024-05-01')).toBe('amount 12.50 on 2024-05-01');
   });
 });
