@@ -1,13 +1,17 @@
 /**
  * A typed, promise-based client of the Analyzer gRPC service (pulumi/proto/pulumi/analyzer.proto),
- * built from the SDK's own generated stubs so the bytes on the wire are the CLI's.
+ * on the SDK's own generated service definition (method paths, message classes) so the bytes on
+ * the wire are the CLI's. Analyze, AnalyzeStack and Remediate requests come already encoded
+ * (requests.ts); calls go over one HTTP/2 connection (grpc-channel.ts).
  */
-import * as grpc from '@grpc/grpc-js';
 import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
 import { Struct } from 'google-protobuf/google/protobuf/struct_pb';
 import * as pb from '@pulumi/pulumi/proto/analyzer_pb';
-import { AnalyzerClient } from '@pulumi/pulumi/proto/analyzer_grpc_pb';
+import { AnalyzerService } from '@pulumi/pulumi/proto/analyzer_grpc_pb';
 import { AnalyzerCallError } from './errors';
+import { UnaryChannel } from './grpc-channel';
+import { decodeAnalyzeResponse, type RawAnalyzeResponse } from './protobuf';
+import type { Encoded } from './requests';
 import type { EnforcementLevel, PackInfo, PolicyMeta, ReconciledConfig, Severity } from './types';
 
 const LEVELS: Record<number, EnforcementLevel> = {
@@ -53,19 +57,14 @@ export interface RemediateResult {
 }
 
 export class Analyzer {
-  private readonly client: AnalyzerClient;
+  private readonly channel: UnaryChannel;
 
   constructor(address: string) {
-    // Packs raise the receive limit to 400 MB; raise ours to match for large AnalyzeStack calls.
-    const max = 400 * 1024 * 1024;
-    this.client = new AnalyzerClient(address, grpc.credentials.createInsecure(), {
-      'grpc.max_send_message_length': max,
-      'grpc.max_receive_message_length': max,
-    });
+    this.channel = new UnaryChannel(address);
   }
 
   close(): void {
-    this.client.close();
+    this.channel.close();
   }
 
   async getAnalyzerInfo(): Promise<PackInfo> {
@@ -103,16 +102,16 @@ export class Analyzer {
     await this.call('configureStack', req);
   }
 
-  async analyze(req: pb.AnalyzeRequest): Promise<AnalyzeResult> {
-    return analyzeResult(await this.call<pb.AnalyzeRequest, pb.AnalyzeResponse>('analyze', req));
+  async analyze(req: Encoded<pb.AnalyzeRequest>): Promise<AnalyzeResult> {
+    return analyzeResult(await this.callEncoded('analyze', req, readAnalyzeResponse));
   }
 
-  async analyzeStack(req: pb.AnalyzeStackRequest): Promise<AnalyzeResult> {
-    return analyzeResult(await this.call<pb.AnalyzeStackRequest, pb.AnalyzeResponse>('analyzeStack', req));
+  async analyzeStack(req: Encoded<pb.AnalyzeStackRequest>): Promise<AnalyzeResult> {
+    return analyzeResult(await this.callEncoded('analyzeStack', req, readAnalyzeResponse));
   }
 
-  async remediate(req: pb.AnalyzeRequest): Promise<RemediateResult> {
-    const res = await this.call<pb.AnalyzeRequest, pb.RemediateResponse>('remediate', req);
+  async remediate(req: Encoded<pb.AnalyzeRequest>): Promise<RemediateResult> {
+    const res = await this.callEncoded('remediate', req, (b) => pb.RemediateResponse.deserializeBinary(b));
     return {
       remediations: res.getRemediationsList().map((r) => ({
         policyName: r.getPolicyname(),
@@ -122,17 +121,35 @@ export class Analyzer {
     };
   }
 
-  private call<Req, Res>(method: string, req: Req): Promise<Res> {
-    return new Promise((resolve, reject) => {
-      type Unary = (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => void;
-      const fn = (this.client as unknown as Record<string, Unary>)[method].bind(this.client);
-      fn(req, (err: grpc.ServiceError | null, res: Res) => {
-        if (err) reject(new AnalyzerCallError(method, err.details || err.message));
-        else resolve(res);
-      });
-    });
+  /**
+   * A unary call on the stubs' method path whose request is already encoded (requests.ts writes
+   * the stubs' bytes); the response is decoded by `decode`.
+   */
+  private async callEncoded<Res>(
+    method: Method,
+    req: Uint8Array,
+    decode: (bytes: Buffer) => Res,
+  ): Promise<Res> {
+    let bytes: Buffer;
+    try {
+      bytes = await this.channel.unary(AnalyzerService[method].path, req);
+    } catch (e) {
+      throw new AnalyzerCallError(method, (e as Error).message);
+    }
+    return decode(bytes);
+  }
+
+  /** A call with the stubs' own serialization of request and response. */
+  private call<Req, Res>(method: 'getAnalyzerInfo' | 'configure' | 'configureStack', req: Req): Promise<Res> {
+    const def = AnalyzerService[method] as unknown as {
+      requestSerialize: (r: Req) => Buffer;
+      responseDeserialize: (b: Buffer) => Res;
+    };
+    return this.callEncoded(method, def.requestSerialize(req), def.responseDeserialize);
   }
 }
+
+type Method = 'getAnalyzerInfo' | 'configure' | 'configureStack' | 'analyze' | 'analyzeStack' | 'remediate';
 
 function policyMeta(p: pb.PolicyInfo): PolicyMeta {
   const schema = p.getConfigschema();
@@ -164,7 +181,22 @@ function policyMeta(p: pb.PolicyInfo): PolicyMeta {
   };
 }
 
-function analyzeResult(res: pb.AnalyzeResponse): AnalyzeResult {
+/** AnalyzeResponse bytes: decoded directly (it is most of the gate's reading), else by the stubs. */
+function readAnalyzeResponse(bytes: Buffer): RawAnalyzeResponse | pb.AnalyzeResponse {
+  return decodeAnalyzeResponse(bytes) ?? pb.AnalyzeResponse.deserializeBinary(bytes);
+}
+
+function analyzeResult(res: RawAnalyzeResponse | pb.AnalyzeResponse): AnalyzeResult {
+  if (!(res instanceof pb.AnalyzeResponse)) {
+    return {
+      diagnostics: res.diagnostics.map((d) => ({
+        ...d,
+        enforcementLevel: levelName(d.enforcementLevel),
+        severity: severityName(d.severity),
+      })),
+      notApplicable: res.notApplicable,
+    };
+  }
   return {
     diagnostics: res.getDiagnosticsList().map((d) => ({
       policyName: d.getPolicyname(),

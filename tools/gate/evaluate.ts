@@ -26,7 +26,7 @@ export async function evaluate(
   pack: PackInfo,
   config: ReconciledConfig,
   input: GateInput,
-  concurrency = 8,
+  concurrency = 32,
 ): Promise<Evaluation> {
   await analyzer.configure(config);
   await analyzer.configureStack(configureStackRequest(input));
@@ -49,7 +49,10 @@ export async function evaluate(
     (p) => p.kind === 'resource' && config[p.name].enforcementLevel !== 'disabled',
   );
 
-  await forEachLimit(input.resources, concurrency, async (r) => {
+  // Responses arrive in any order; they are recorded in resource order, so that reports list
+  // examined resources and violations in the same order on every run.
+  const results: AnalyzeResult[] = new Array(input.resources.length);
+  await forEachLimit(input.resources, concurrency, async (r, i) => {
     let props = r.inputs;
     if (anyRemediation) {
       // The engine applies each remediation's new properties before analyzing the resource.
@@ -57,15 +60,10 @@ export async function evaluate(
       for (const x of rem.remediations) if (x.properties) props = x.properties;
       r.inputs = props;
     }
-    const res = await analyzer.analyze(analyzeRequest(r, byUrn, props));
-    record(
-      res,
-      r.urn,
-      resourcePolicies.map((p) => p.name),
-      outcomes,
-      config,
-    );
+    results[i] = await analyzer.analyze(analyzeRequest(r, byUrn, props));
   });
+  const applicable = resourcePolicies.map((p) => p.name);
+  input.resources.forEach((r, i) => record(results[i], r.urn, applicable, outcomes, config));
 
   const stackPolicies = pack.policies.filter(
     (p) => p.kind === 'stack' && config[p.name].enforcementLevel !== 'disabled',
@@ -144,10 +142,17 @@ function resultOf(o: PolicyOutcome): PolicyOutcome['result'] {
   return 'pass';
 }
 
-async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+async function forEachLimit<T>(
+  items: T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i], i);
+    }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -9,7 +9,7 @@ import { readPolicyConfigFile, reconcileConfig, type UserConfig } from './config
 import { evaluate } from './evaluate';
 import { loadInput } from './inputs';
 import { startPack, type PackProcess } from './pack-process';
-import { gitCommit, packContentHash } from './provenance';
+import { gitCommitAsync, packContentHash } from './provenance';
 import { isMandatory } from './format';
 import { writeReports } from './write-reports';
 import type { GateInput, GateResult } from './types';
@@ -84,6 +84,7 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
   const pack = await packPromise;
   const t2 = performance.now();
   const analyzer = new Analyzer(pack.address);
+  const commit = gitCommitAsync(REPO_ROOT);
   try {
     progress(`analyzing ${input.resources.length} resources`);
     const info = await analyzer.getAnalyzerInfo();
@@ -105,13 +106,13 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
         unevaluated: evaluation.unevaluated.length,
       },
       startedAt,
-      gitCommit: gitCommit(REPO_ROOT),
+      gitCommit: await commit,
       timings: { inputMs: t1 - t0, packStartMs: t2 - t0, analyzeMs: t3 - t2, reportsMs: 0, totalMs: t3 - t0 },
       reportFiles: [],
     };
     const outDir = options.outDir === undefined ? 'reports' : options.outDir;
     if (outDir !== null) {
-      result.reportFiles = writeReports(result, outDir);
+      result.reportFiles = await writeReports(result, outDir);
       result.timings.reportsMs = performance.now() - t3;
       result.timings.totalMs = performance.now() - t0;
     }

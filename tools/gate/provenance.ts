@@ -1,6 +1,6 @@
 /** Provenance recorded in every report: the compiled pack's content hash and the git commit. */
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -57,4 +57,31 @@ function readGitCommit(cwd: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+const pendingCommits = new Map<string, Promise<string | undefined>>();
+
+/**
+ * `gitCommit` without blocking: the gate starts it before the analysis and awaits it after, so
+ * the two git processes run while the pack works. Shares the per-process cache with `gitCommit`.
+ */
+export function gitCommitAsync(cwd: string): Promise<string | undefined> {
+  if (commits.has(cwd)) return Promise.resolve(commits.get(cwd));
+  let p = pendingCommits.get(cwd);
+  if (!p) {
+    const git = (args: string[]) =>
+      new Promise<string>((resolve, reject) =>
+        execFile('git', args, { cwd, encoding: 'utf8' }, (err, out) => (err ? reject(err) : resolve(out))),
+      );
+    p = Promise.all([git(['rev-parse', 'HEAD']), git(['status', '--porcelain'])]).then(
+      ([head, status]) => (status.trim().length > 0 ? `${head.trim()}+dirty` : head.trim()),
+      () => undefined,
+    );
+    p.then((c) => {
+      commits.set(cwd, c);
+      pendingCommits.delete(cwd);
+    });
+    pendingCommits.set(cwd, p);
+  }
+  return p;
 }

@@ -120,7 +120,19 @@ function fromStateValue(v: unknown): unknown {
     }
     return secret(UNKNOWN);
   }
-  return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, fromStateValue(x)]));
+  return mapValues(o, fromStateValue);
+}
+
+/** `Object.fromEntries(Object.entries(o).map(...))` without the intermediate arrays (large states). */
+function mapValues(o: Record<string, unknown>, f: (v: unknown) => unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o)) {
+    const v = f(o[k]);
+    if (k === '__proto__')
+      Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[k] = v;
+  }
+  return out;
 }
 
 function toStateValue(v: unknown): unknown {
@@ -128,7 +140,7 @@ function toStateValue(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(toStateValue);
   const o = v as Record<string, unknown>;
   if (isSecretValue(o)) return { [SIG_KEY]: o[SIG_KEY], ciphertext: REDACTED };
-  return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, toStateValue(x)]));
+  return mapValues(o, toStateValue);
 }
 
 /** The evaluated resources as a `pulumi stack export` document (secrets redacted, unknowns kept). */

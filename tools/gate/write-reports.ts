@@ -17,7 +17,7 @@ export const REPORT_FILES = {
   state: 'stack-state.json',
 } as const;
 
-export function writeReports(r: GateResult, outDir: string): string[] {
+export async function writeReports(r: GateResult, outDir: string): Promise<string[]> {
   try {
     fs.mkdirSync(outDir, { recursive: true });
   } catch (e) {
@@ -25,20 +25,31 @@ export function writeReports(r: GateResult, outDir: string): string[] {
       `cannot create output directory ${outDir}: ${(e as NodeJS.ErrnoException).code ?? e}`,
     );
   }
-  const files: [string, string][] = [
-    [REPORT_FILES.markdown, renderMarkdown(r)],
-    [REPORT_FILES.sarif, JSON.stringify(renderSarif(r), null, 2) + '\n'],
-    [REPORT_FILES.junit, renderJUnit(r)],
-    [REPORT_FILES.events, renderEvents(r)],
-    [REPORT_FILES.state, JSON.stringify(toStateDocument(r.input, new Date(r.startedAt)), null, 2) + '\n'],
+  const renderers: [string, () => string][] = [
+    [REPORT_FILES.markdown, () => renderMarkdown(r)],
+    [REPORT_FILES.sarif, () => JSON.stringify(renderSarif(r), null, 2) + '\n'],
+    [REPORT_FILES.junit, () => renderJUnit(r)],
+    [REPORT_FILES.events, () => renderEvents(r)],
+    [
+      REPORT_FILES.state,
+      () => JSON.stringify(toStateDocument(r.input, new Date(r.startedAt)), null, 2) + '\n',
+    ],
   ];
-  return files.map(([name, content]) => {
-    const file = path.join(outDir, name);
-    try {
-      fs.writeFileSync(file, content);
-    } catch (e) {
-      throw new GateInputError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+  // Each file is written in the background while the next one is rendered (megabytes each for
+  // large stacks); the first failure in file order is reported.
+  const files = renderers.map(([name]) => path.join(outDir, name));
+  const writes: Promise<void>[] = [];
+  let settled: PromiseSettledResult<void>[];
+  try {
+    for (const [i, [, render]] of renderers.entries()) writes.push(fs.promises.writeFile(files[i], render()));
+  } finally {
+    settled = await Promise.allSettled(writes);
+  }
+  settled.forEach((s, i) => {
+    if (s.status === 'rejected') {
+      const e = s.reason as NodeJS.ErrnoException;
+      throw new GateInputError(`cannot write ${files[i]}: ${e.code ?? e}`);
     }
-    return file;
   });
+  return files;
 }

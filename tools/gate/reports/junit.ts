@@ -5,7 +5,11 @@
  */
 import type { GateResult, PolicyOutcome } from '../types';
 
+// eslint-disable-next-line no-control-regex -- the characters escapeXml replaces or drops
+const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+
 export function escapeXml(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return s; // most URNs and names: nothing to do
   return (
     s
       .replace(/&/g, '&amp;')
@@ -65,8 +69,9 @@ function cases(o: PolicyOutcome): Case[] {
 }
 
 export function renderJUnit(r: GateResult): string {
-  const suites = r.outcomes.map((o) => {
-    const cs = cases(o);
+  const perOutcome = r.outcomes.map(cases);
+  const suites = r.outcomes.map((o, i) => {
+    const cs = perOutcome[i];
     const failures = cs.filter((c) => c.failed).length;
     const skipped = cs.filter((c) => c.skipped).length;
     const body = cs
@@ -81,7 +86,7 @@ export function renderJUnit(r: GateResult): string {
       `${body}\n  </testsuite>`
     );
   });
-  const all = r.outcomes.flatMap(cases);
+  const all = perOutcome.flat();
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
     `<testsuites name="${escapeXml(`${r.pack.name}@${r.pack.version} on ${r.input.project}/${r.input.stack}`)}" tests="${all.length}" ` +
