@@ -19,37 +19,26 @@ export type KnownColumn = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_C
 /**
  * Sensitive authentication data (PCI DSS v4.0.1 req. 3.3.1): card verification codes, full
  * track data and PINs may never be stored after authorisation, so a file carrying such a
- * column is refused whole. Names are compared with every non-alphanumeric removed.
+ * column is refused whole. Names are matched by the words they contain, with every
+ * non-alphanumeric removed (`card_cvv2`, `CVV Number`, `track_2_data`, `pin_code` all count);
+ * a false refusal costs a renamed column, a miss would store forbidden data.
  */
-const SENSITIVE_COLUMNS = new Set([
-  'cvv',
-  'cvv2',
-  'cvc',
-  'cvc2',
-  'cid',
-  'cav2',
-  'csc',
-  'cvn',
-  'securitycode',
-  'cardsecuritycode',
-  'cardcvv',
-  'cardcvc',
-  'track',
-  'track1',
-  'track2',
-  'trackdata',
-  'magstripe',
-  'pin',
-  'pinblock',
-  'cardpin',
-]);
+const SENSITIVE_NAME_PARTS = [
+  /cvv|cvc|cvn|cav2|csc|cid$|^cid/, // verification codes (CVV2, CVC2, CID, CAV2, CSC, CVN)
+  /securitycode|verificationcode|verificationvalue|cardverification/,
+  /^track(?!ing)|track[12]|trackdata|magstripe|magneticstripe/, // full track data, not "tracking_id"
+  // PINs and PIN blocks; not "pincode", which is a postal code in India.
+  /^pin(block|number|data)?$|pin$|pinblock|pinnumber/,
+];
 
 const KNOWN: ReadonlySet<string> = new Set([...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS]);
 
 export const normaliseColumnName = (name: string): string => name.trim().toLowerCase();
 
-export const isSensitiveColumn = (name: string): boolean =>
-  SENSITIVE_COLUMNS.has(name.toLowerCase().replace(/[^a-z0-9]/g, ''));
+export const isSensitiveColumn = (name: string): boolean => {
+  const squashed = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return SENSITIVE_NAME_PARTS.some((part) => part.test(squashed));
+};
 
 /** Where each known column sits in a row, which columns are unknown, and the header as given. */
 export interface HeaderPlan {

@@ -11,6 +11,7 @@ import type { Limits } from './types';
 
 const LF = 0x0a;
 const CR = 0x0d;
+const QUOTE = 0x22;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /** Length of an incomplete multi-byte sequence at the end of `chunk` (0 when it ends on a boundary). */
@@ -39,8 +40,17 @@ const invalidLineOffset = (chunk: Uint8Array): number => {
   }
 };
 
-/** A byte stream guard: throws (errors the stream with) FileRefusedError on any breach. */
-export const createByteGuard = (limits: Pick<Limits, 'maxFileBytes' | 'maxLineBytes'>): Transform => {
+/**
+ * A byte stream guard: throws (errors the stream with) FileRefusedError on any breach.
+ * `onFirstQuote` is called once, before the first chunk holding a double quote is passed on:
+ * until then no CSV field can be quoted (which lets the parser's consumer skip looking for
+ * quoted newlines).
+ */
+export const createByteGuard = (
+  limits: Pick<Limits, 'maxFileBytes' | 'maxLineBytes'>,
+  onFirstQuote?: () => void,
+): Transform => {
+  let quoteSeen = false;
   let bytes = 0;
   let line = 1;
   let lineBytes = 0;
@@ -100,6 +110,10 @@ export const createByteGuard = (limits: Pick<Limits, 'maxFileBytes' | 'maxLineBy
         carry = tail > 0 ? Buffer.from(chunk.subarray(chunk.length - tail)) : Buffer.alloc(0);
         if (!isUtf8(body)) throw notUtf8(firstLine + invalidLineOffset(body));
         checkLines(body);
+        if (!quoteSeen && body.indexOf(QUOTE) !== -1) {
+          quoteSeen = true;
+          onFirstQuote?.();
+        }
         done(null, body);
       } catch (error) {
         done(error as Error);

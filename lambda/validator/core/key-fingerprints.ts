@@ -7,36 +7,21 @@
  */
 const EMPTY = 0;
 
-/**
- * Two independent 32-bit hashes of `first` + "\n" + `second` (murmur3-style mixing), without
- * building the joined string (this runs once per row). The first is never zero (0 = empty slot).
- */
-const fingerprint = (first: string, second: string): [number, number] => {
-  let h1 = 0x9747b28c;
-  let h2 = 0x2f6b3d1e;
-  const length = first.length + 1 + second.length;
-  for (let i = 0; i < length; i++) {
-    const c =
-      i < first.length
-        ? first.charCodeAt(i)
-        : i === first.length
-          ? 10
-          : second.charCodeAt(i - first.length - 1);
-    h1 = Math.imul(h1 ^ c, 0xcc9e2d51);
-    h1 = (h1 << 15) | (h1 >>> 17);
-    h2 = Math.imul(h2 ^ c, 0x1b873593);
-    h2 = (h2 << 13) | (h2 >>> 19);
-    h2 = Math.imul(h2, 5) + 0xe6546b64;
-  }
-  h1 ^= length;
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 0x85ebca6b);
-  h1 = Math.imul(h1 ^ (h1 >>> 13), 0xc2b2ae35);
-  h1 ^= h1 >>> 16;
-  h2 ^= length;
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 0x85ebca6b);
-  h2 = Math.imul(h2 ^ (h2 >>> 13), 0xc2b2ae35);
-  h2 ^= h2 >>> 16;
-  return [h1 >>> 0 || 1, h2 >>> 0];
+/** Murmur3-style mixing of one character into each of the two running hashes. */
+const mix1 = (h: number, c: number): number => {
+  const m = Math.imul(h ^ c, 0xcc9e2d51);
+  return (m << 15) | (m >>> 17);
+};
+const mix2 = (h: number, c: number): number => {
+  let m = Math.imul(h ^ c, 0x1b873593);
+  m = (m << 13) | (m >>> 19);
+  return (Math.imul(m, 5) + 0xe6546b64) | 0;
+};
+const finish = (h: number, length: number): number => {
+  let f = h ^ length;
+  f = Math.imul(f ^ (f >>> 16), 0x85ebca6b);
+  f = Math.imul(f ^ (f >>> 13), 0xc2b2ae35);
+  return (f ^ (f >>> 16)) >>> 0;
 };
 
 export class KeyFingerprints {
@@ -47,9 +32,30 @@ export class KeyFingerprints {
     return this.used;
   }
 
-  /** Adds the key (first, second); returns false when (its fingerprint) was already there. */
+  /**
+   * Adds the key (first, second); returns false when (its fingerprint) was already there.
+   * The fingerprint is two independent 32-bit hashes of `first` + "\n" + `second`, computed
+   * without building the joined string or any array (this runs once per row); the first is
+   * never zero (0 = empty slot).
+   */
   add(first: string, second = ''): boolean {
-    const [a, b] = fingerprint(first, second);
+    let h1 = 0x9747b28c;
+    let h2 = 0x2f6b3d1e;
+    for (let i = 0; i < first.length; i++) {
+      const c = first.charCodeAt(i);
+      h1 = mix1(h1, c);
+      h2 = mix2(h2, c);
+    }
+    h1 = mix1(h1, 10);
+    h2 = mix2(h2, 10);
+    for (let i = 0; i < second.length; i++) {
+      const c = second.charCodeAt(i);
+      h1 = mix1(h1, c);
+      h2 = mix2(h2, c);
+    }
+    const length = first.length + 1 + second.length;
+    const a = finish(h1, length) || 1;
+    const b = finish(h2, length);
     if (this.insert(a, b)) {
       if (++this.used * 2 > this.slots.length / 2) this.grow();
       return true;

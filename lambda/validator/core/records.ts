@@ -22,10 +22,29 @@ const CSV_MESSAGES: Record<string, string> = {
   INVALID_OPENING_QUOTE: 'a quote appears inside an unquoted field',
 };
 
-/** csv-parse errors become a refusal naming the line, without echoing the data. */
-const toRefusal = (error: unknown): unknown => {
+/**
+ * csv-parse errors become a refusal naming the line, without echoing the data. A quote never
+ * closed, or a record past the size limit, is named by the line where its record starts
+ * (`recordStart`): csv-parse would name the line where it gave up, possibly the last one.
+ */
+const toRefusal = (error: unknown, recordStart: number, maxRecordChars: number): unknown => {
   if (error instanceof FileRefusedError) return error;
   const csv = error as Partial<CsvError> & { lines?: number };
+  if (csv.code === 'CSV_MAX_RECORD_SIZE') {
+    return new FileRefusedError(
+      'LINE_TOO_LONG',
+      `The record starting at line ${recordStart} is longer than ${maxRecordChars} characters ` +
+        '(is a quote left open?).',
+      recordStart,
+    );
+  }
+  if (csv.code === 'CSV_QUOTE_NOT_CLOSED') {
+    return new FileRefusedError(
+      'MALFORMED_CSV',
+      `The CSV is malformed at line ${recordStart}: ${CSV_MESSAGES[csv.code]} (RFC 4180).`,
+      recordStart,
+    );
+  }
   if (typeof csv.code === 'string' && (csv.code.startsWith('CSV_') || csv.code in CSV_MESSAGES)) {
     const line = typeof csv.lines === 'number' ? csv.lines : undefined;
     const what = CSV_MESSAGES[csv.code] ?? 'the CSV quoting is invalid';
@@ -93,9 +112,23 @@ export async function* readRecords(
 ): AsyncGenerator<CsvRecord[]> {
   // No `info` option: it snapshots an object per record (about 5x slower here). Lines are
   // counted instead: a record spans 1 + (newlines inside its quoted fields) lines.
-  const parser = parse({ relax_column_count: true });
+  // Both line ends are named: left to itself csv-parse fixes the first one it sees, and a file
+  // mixing CRLF and LF would then run rows together. A record may span several physical lines
+  // (quoted newlines), but never more than four times the line limit: an unclosed quote cannot
+  // make the parser buffer the rest of the file.
+  const maxRecordChars = limits.maxLineBytes * 4;
+  const parser = parse({
+    relax_column_count: true,
+    record_delimiter: ['\r\n', '\n'],
+    max_record_size: maxRecordChars,
+  });
   const input = source instanceof Readable ? source : Readable.from(source, { objectMode: false });
-  const guard = createByteGuard(limits);
+  // Until the first double quote has gone through the guard no field is quoted, so no field
+  // holds a newline ('\n' ends a record outside quotes, see record_delimiter): no need to look.
+  let quoted = false;
+  const guard = createByteGuard(limits, () => {
+    quoted = true;
+  });
   for (const stage of [input, guard]) stage.on('error', (error) => parser.destroy(error));
   input.pipe(guard).pipe(parser);
   let nextLine = 1;
@@ -104,14 +137,14 @@ export async function* readRecords(
       const records: CsvRecord[] = [];
       for (const fields of batch) {
         const line = nextLine;
-        nextLine += 1 + newlinesIn(fields);
+        nextLine += quoted ? 1 + newlinesIn(fields) : 1;
         if (fields.length === 1 && fields[0].trim() === '') continue;
         records.push({ fields, line });
       }
       if (records.length > 0) yield records;
     }
   } catch (error) {
-    throw toRefusal(error);
+    throw toRefusal(error, nextLine, maxRecordChars);
   } finally {
     input.destroy();
     guard.destroy();

@@ -38,6 +38,23 @@ describe('CSV header contract', () => {
     },
   );
 
+  it.each([
+    'cvv_code',
+    'card_cvv2',
+    'CVV Number',
+    'cvc_code',
+    'verification_code',
+    'card_verification_value',
+    'pin_number',
+    'PIN',
+    'track1_data',
+    'track_2_data',
+    'cvv2/cvc2',
+    'magnetic_stripe',
+  ])('recognises %s as sensitive authentication data, whatever its spelling', (name) => {
+    expect(isSensitiveColumn(name)).toBe(true);
+  });
+
   it('does not mistake ordinary columns for sensitive ones', () => {
     expect(['pincode_city', 'description', 'tracking_id', 'card_type'].filter(isSensitiveColumn)).toEqual([]);
   });

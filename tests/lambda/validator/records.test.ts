@@ -96,3 +96,23 @@ describe('CSV records (RFC 4180 through csv-parse)', () => {
     expect(stray).toMatchObject({ code: 'MALFORMED_CSV', line: 2 });
   });
 });
+
+describe('CSV records: line ends and runaway records', () => {
+  it('reads a file mixing CRLF and LF as one record per line, dropping none', async () => {
+    const records = await collect('a,b\r\n1,2\n3,4\r\n5,6\n');
+    expect(records).toEqual([
+      { fields: ['a', 'b'], line: 1 },
+      { fields: ['1', '2'], line: 2 },
+      { fields: ['3', '4'], line: 3 },
+      { fields: ['5', '6'], line: 4 },
+    ]);
+  });
+
+  it('refuses a quote left open at the line where its record starts, without buffering the rest', async () => {
+    const rest = Array.from({ length: 20_000 }, (_, i) => `${i},x`).join('\n');
+    const error = await refusal(`a,b\n"open,1\n${rest}\n`);
+    expect(error).toBeInstanceOf(FileRefusedError);
+    expect(error.code).toBe('LINE_TOO_LONG');
+    expect(error.message).toContain('starting at line 2');
+  });
+});

@@ -84,6 +84,34 @@ describe('row validation', () => {
       'description',
       'CARD_NUMBER_IN_FIELD',
     ],
+    [
+      'card glued to letters in an id',
+      { transaction_id: 'tx4111111111111111' },
+      'transaction_id',
+      'CARD_NUMBER_IN_FIELD',
+    ],
+    [
+      'card glued to letters in a description',
+      { description: 'PAN4111111111111111' },
+      'description',
+      'CARD_NUMBER_IN_FIELD',
+    ],
+    ['card grouped by dots', { description: '4111.1111.1111.1111' }, 'description', 'CARD_NUMBER_IN_FIELD'],
+    [
+      'card grouped by underscores',
+      { description: '4111_1111_1111_1111' },
+      'description',
+      'CARD_NUMBER_IN_FIELD',
+    ],
+    [
+      'card in full-width digits',
+      {
+        description:
+          '\uff14\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11',
+      },
+      'description',
+      'CARD_NUMBER_IN_FIELD',
+    ],
     ['description too long', { description: 'x'.repeat(257) }, 'description', 'INVALID_DESCRIPTION'],
   ])('rejects %s', (_name, overrides, column, code) => {
     const result = validate(overrides);
