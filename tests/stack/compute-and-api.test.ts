@@ -26,7 +26,7 @@ describe.each(FUNCTIONS)('the %s function', (fn) => {
   });
 
   it("has a timeout within the 5-minute SLA, the API one within API Gateway's 29 s", () => {
-    expect(input<number>(fnResource(), 'timeout')).toBe({ validator: 270, anomaly: 60, api: 10 }[fn]);
+    expect(input<number>(fnResource(), 'timeout')).toBe({ validator: 290, anomaly: 60, api: 10 }[fn]);
   });
 
   it('has room in /tmp for what it spools (the validator: a rejects file as large as its input)', () => {

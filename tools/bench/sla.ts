@@ -11,6 +11,9 @@
  *   (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html).
  *   The validator reads each key once (strongly consistent BatchGetItem, the conflict check) and
  *   writes each new row once.
+ * - Checking pass: the validator reads the file twice, and the first pass (parse and validate
+ *   every row, so that a refusal on the last line stores nothing) ends before the storing pass
+ *   starts. It costs at most what the core costs per row, so it is counted at the CPU figure.
  * - Fixed: a cold start and the first byte from S3 (the measured module init plus 1 s).
  */
 export interface SlaInputs {
@@ -30,6 +33,8 @@ export interface SlaInputs {
 
 export interface SlaProjection {
   cpuSeconds: number;
+  /** The first, checking pass over the file, before anything is written. */
+  checkingPassSeconds: number;
   writeSeconds: number;
   readSeconds: number;
   fixedSeconds: number;
@@ -52,9 +57,11 @@ export function projectSla(inputs: SlaInputs): SlaProjection {
   const bound = (Object.keys(stages) as (keyof typeof stages)[]).reduce((a, b) =>
     stages[a] >= stages[b] ? a : b,
   );
-  const totalSeconds = stages[bound] + fixedSeconds;
+  const checkingPassSeconds = cpuSeconds;
+  const totalSeconds = checkingPassSeconds + stages[bound] + fixedSeconds;
   return {
     cpuSeconds,
+    checkingPassSeconds,
     writeSeconds,
     readSeconds,
     fixedSeconds,
