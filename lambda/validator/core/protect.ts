@@ -5,7 +5,7 @@
  */
 import { hash } from 'node:crypto';
 import { cardHash, last4, maskCard, maskLongDigitRuns } from '../../shared/card';
-import { amountToText } from './row-rules';
+import { amountToText } from './amount';
 import type { StoredItem, ValidRow } from './types';
 
 /**

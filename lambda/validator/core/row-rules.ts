@@ -5,8 +5,13 @@
 import { holdsCardNumber, luhnValid, PAN_MAX_DIGITS, PAN_MIN_DIGITS } from '../../shared/card';
 import { TRANSACTION_ID_PATTERN } from '../../shared/contract';
 import type { HeaderPlan } from './csv-contract';
+import { amountValue } from './amount';
+import { DASH, NINE, SPACE, ZERO } from './char-codes';
 import { CARD_TYPES, COUNTRY_CODES, CURRENCY_CODES } from './reference-data';
+import { canonicalTimestamp } from './timestamp';
 import { MAX_DESCRIPTION_LENGTH, type RowError, type ValidRow } from './types';
+
+const CARD_SEPARATORS = /[ -]/g;
 
 export interface RowContext {
   readonly plan: HeaderPlan;
@@ -14,88 +19,6 @@ export interface RowContext {
   readonly merchantId: string;
   readonly maxAmount: number;
 }
-
-// ISO 8601 date-time with a mandatory zone (Z or +hh:mm / +hhmm / +hh).
-const TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|([+-])(\d{2})(?::?(\d{2}))?)$/;
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const CARD_SEPARATORS = /[ -]/g;
-const ZERO = 48;
-const NINE = 57;
-const SPACE = 32;
-const DASH = 45;
-const DOT = 46;
-
-const isLeap = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-
-const digitsAt = (text: string, start: number, count: number): number => {
-  let value = 0;
-  for (let i = start; i < start + count; i++) {
-    const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    value = value * 10 + d;
-  }
-  return value;
-};
-
-/**
- * Fast path for the common UTC forms `YYYY-MM-DDTHH:MM:SSZ` and `YYYY-MM-DDTHH:MM:SS.mmmZ`,
- * whose canonical form is the text itself (with `.000` added): no regex, no Date. Returns
- * undefined when the text is not in one of these forms, and the general parser decides.
- */
-const canonicalUtcFast = (text: string): string | undefined => {
-  const length = text.length;
-  if ((length !== 20 && length !== 24) || text.charCodeAt(length - 1) !== 90 /* Z */) return undefined;
-  if (
-    text.charCodeAt(4) !== DASH ||
-    text.charCodeAt(7) !== DASH ||
-    text.charCodeAt(10) !== 84 /* T */ ||
-    text.charCodeAt(13) !== 58 /* : */ ||
-    text.charCodeAt(16) !== 58 /* : */
-  )
-    return undefined;
-  if (length === 24 && (text.charCodeAt(19) !== 46 /* . */ || digitsAt(text, 20, 3) < 0)) return undefined;
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 5, 2);
-  const day = digitsAt(text, 8, 2);
-  const hour = digitsAt(text, 11, 2);
-  const minute = digitsAt(text, 14, 2);
-  const second = digitsAt(text, 17, 2);
-  if (year < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59)
-    return undefined;
-  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]) return undefined;
-  if (month === 2 && day === 29 && !isLeap(year)) return undefined;
-  return length === 24 ? text : `${text.slice(0, 19)}.000Z`;
-};
-
-/** Canonical UTC timestamp, or undefined when the text is not a real ISO 8601 instant with a zone. */
-export const canonicalTimestamp = (text: string): string | undefined => {
-  const fast = canonicalUtcFast(text);
-  if (fast !== undefined) return fast;
-  const m = TIMESTAMP.exec(text);
-  if (m === null) return undefined;
-  const year = +m[1];
-  const month = +m[2];
-  const day = +m[3];
-  const hour = +m[4];
-  const minute = +m[5];
-  const second = m[6] === undefined ? 0 : +m[6];
-  const millis = m[7] === undefined ? 0 : +m[7].slice(0, 3).padEnd(3, '0');
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
-  if (day > DAYS_IN_MONTH[month - 1] || (month === 2 && day === 29 && !isLeap(year))) return undefined;
-  let offsetMinutes = 0;
-  if (m[8] !== 'Z') {
-    const offHours = +m[10];
-    const offMinutes = m[11] === undefined ? 0 : +m[11];
-    if (offHours > 23 || offMinutes > 59) return undefined;
-    offsetMinutes = (m[9] === '-' ? -1 : 1) * (offHours * 60 + offMinutes);
-  }
-  const epoch = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
-  const date = new Date(epoch);
-  // Date.UTC maps years 0-99 to 1900-1999; keep the year as written.
-  if (year < 100) date.setUTCFullYear(year);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
-};
 
 /**
  * The field trimmed. A field that starts and ends with printable ASCII (the usual case) has
@@ -110,63 +33,6 @@ const at = (fields: readonly string[], index: number): string => {
   const first = field.charCodeAt(0);
   const last = field.charCodeAt(length - 1);
   return first > SPACE && first < 127 && last > SPACE && last < 127 ? field : field.trim();
-};
-
-/**
- * The last amount whose text is the number's own `String(amount)` form, and that text: the
- * stored item's content hash needs the amount as text, and converting a number back to text
- * costs more than validating it.
- */
-let lastAmount = NaN;
-let lastAmountText = '';
-
-const remember = (amount: number, text: string): void => {
-  lastAmount = amount;
-  lastAmountText = text;
-};
-
-/** `String(amount)`, without the conversion when it is the amount validated last. */
-export const amountToText = (amount: number): string =>
-  amount === lastAmount ? lastAmountText : String(amount);
-
-/**
- * The value of an amount matching `^\d{1,15}(?:\.\d{1,2})?$`, or -1 when it does not match.
- * Computed as an integer number of hundredths (or tenths) divided by 100 (or 10): both that
- * division and `Number(text)` round the same exact decimal correctly, so they are equal; an
- * amount too large for exact integers falls back to `Number`.
- * Text with at most 15 digits, no leading zero and no trailing zero after the point is what
- * `String` gives back for the value (15 digits identify a double uniquely), so it is
- * remembered for `amountToText`.
- */
-const amountValue = (text: string): number => {
-  const length = text.length;
-  let i = 0;
-  let whole = 0;
-  for (; i < length; i++) {
-    const d = text.charCodeAt(i) - ZERO;
-    if (d < 0 || d > 9) break;
-    whole = whole * 10 + d;
-  }
-  if (i < 1 || i > 15) return -1;
-  const canonical = i === 1 || text.charCodeAt(0) !== ZERO;
-  if (i === length) {
-    if (canonical) remember(whole, text);
-    return whole;
-  }
-  if (text.charCodeAt(i) !== DOT) return -1;
-  const decimals = length - i - 1;
-  if (decimals < 1 || decimals > 2) return -1;
-  let fraction = 0;
-  for (i++; i < length; i++) {
-    const d = text.charCodeAt(i) - ZERO;
-    if (d < 0 || d > 9) return -1;
-    fraction = fraction * 10 + d;
-  }
-  const scale = decimals === 1 ? 10 : 100;
-  const scaled = whole * scale + fraction;
-  const value = scaled <= Number.MAX_SAFE_INTEGER ? scaled / scale : Number(text);
-  if (canonical && length <= 16 && text.charCodeAt(length - 1) !== ZERO) remember(value, text);
-  return value;
 };
 
 /** The last code looked up in one reference list: files repeat the same few values. */

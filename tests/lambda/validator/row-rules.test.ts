@@ -1,5 +1,6 @@
 import { planHeader } from '../../../lambda/validator/core/csv-contract';
-import { canonicalTimestamp, validateRow } from '../../../lambda/validator/core/row-rules';
+import { validateRow } from '../../../lambda/validator/core/row-rules';
+import { canonicalTimestamp } from '../../../lambda/validator/core/timestamp';
 import type { RowError, ValidRow } from '../../../lambda/validator/core/types';
 import { containsPan } from '../../../lambda/shared/card';
 import { HEADER } from './helpers';
