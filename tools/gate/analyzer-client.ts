@@ -10,7 +10,7 @@ import * as pb from '@pulumi/pulumi/proto/analyzer_pb';
 import { AnalyzerService } from '@pulumi/pulumi/proto/analyzer_grpc_pb';
 import { AnalyzerCallError } from './errors';
 import { UnaryChannel } from './grpc-channel';
-import { decodeAnalyzeResponse, type RawAnalyzeResponse } from './protobuf';
+import { decodeAnalyzeResponse, type RawAnalyzeResponse } from './protobuf-decode';
 import type { Encoded } from './requests';
 import type { EnforcementLevel, PackInfo, PolicyMeta, ReconciledConfig, Severity } from './types';
 

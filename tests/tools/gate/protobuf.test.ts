@@ -6,7 +6,8 @@
 import { unknown } from '@pulumi/pulumi/output';
 import * as pb from '@pulumi/pulumi/proto/analyzer_pb';
 import { secret, toStruct, UNKNOWN } from '../../../tools/gate/encoding';
-import { decodeAnalyzeResponse, encodeStruct } from '../../../tools/gate/protobuf';
+import { encodeStruct } from '../../../tools/gate/protobuf';
+import { decodeAnalyzeResponse } from '../../../tools/gate/protobuf-decode';
 import { analyzeRequest, analyzeStackRequest, providerUrn } from '../../../tools/gate/requests';
 import type { GateResource } from '../../../tools/gate/types';
 import { resource } from './helpers';
