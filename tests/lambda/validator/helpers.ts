@@ -6,19 +6,21 @@ export const HEADER =
 
 export const LIMITS = { maxFileBytes: 10 * 1024 * 1024, maxLineBytes: 4096, maxAmount: 1_000_000 };
 
+/** A valid row for merchant-a, column by column. */
+export const ROW_DEFAULTS: Readonly<Record<string, string>> = {
+  transaction_id: 'tx-1',
+  merchant_id: 'merchant-a',
+  timestamp: '2024-05-01T09:15:00Z',
+  amount: '42.50',
+  currency: 'EUR',
+  card_number: '4111111111111111',
+  country: 'FR',
+  card_type: 'visa',
+  description: 'coffee',
+};
+
 export const row = (overrides: Partial<Record<string, string>> = {}): string => {
-  const values: Record<string, string> = {
-    transaction_id: 'tx-1',
-    merchant_id: 'merchant-a',
-    timestamp: '2024-05-01T09:15:00Z',
-    amount: '42.50',
-    currency: 'EUR',
-    card_number: '4111111111111111',
-    country: 'FR',
-    card_type: 'visa',
-    description: 'coffee',
-    ...overrides,
-  };
+  const values: Record<string, string> = { ...ROW_DEFAULTS, ...overrides } as Record<string, string>;
   return HEADER.split(',')
     .map((column) => values[column] ?? '')
     .join(',');

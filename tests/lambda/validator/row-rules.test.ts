@@ -3,21 +3,11 @@ import { validateRow } from '../../../lambda/validator/core/row-rules';
 import { canonicalTimestamp } from '../../../lambda/validator/core/timestamp';
 import type { RowError, ValidRow } from '../../../lambda/validator/core/types';
 import { containsPan } from '../../../lambda/shared/card';
-import { HEADER } from './helpers';
+import { HEADER, ROW_DEFAULTS } from './helpers';
 
 const plan = planHeader(HEADER.split(','));
 const ctx = { plan, merchantId: 'merchant-a', maxAmount: 1_000_000 };
-const base: Record<string, string> = {
-  transaction_id: 'tx-1',
-  merchant_id: 'merchant-a',
-  timestamp: '2024-05-01T09:15:00Z',
-  amount: '42.50',
-  currency: 'EUR',
-  card_number: '4111111111111111',
-  country: 'FR',
-  card_type: 'visa',
-  description: 'coffee',
-};
+const base = ROW_DEFAULTS;
 const fieldsOf = (overrides: Record<string, string>) =>
   plan.header.map((column) => ({ ...base, ...overrides })[column]);
 const validate = (overrides: Record<string, string> = {}) => validateRow(fieldsOf(overrides), 7, ctx);
