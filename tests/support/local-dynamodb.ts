@@ -12,6 +12,13 @@ import {
   waitUntilTableExists,
   type DynamoDBClientConfig,
 } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type DynamoDBStreamsClient,
+  type _Record,
+} from '@aws-sdk/client-dynamodb-streams';
 import { launchDynamoDbLocal } from '../../tools/local/dynamodb-process';
 import { freePort, LOCAL_CREDENTIALS, LOCAL_REGION } from './free-port';
 
@@ -59,4 +66,29 @@ export const createTransactionsTable = async (client: DynamoDBClient, tableName:
   );
   await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
   return created.TableDescription?.LatestStreamArn ?? '';
+};
+
+/** Every record of a table's stream so far, oldest first, read from the start of each shard. */
+export const readStreamRecords = async (
+  streams: DynamoDBStreamsClient,
+  streamArn: string,
+): Promise<_Record[]> => {
+  const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+  const records: _Record[] = [];
+  for (const shard of StreamDescription?.Shards ?? []) {
+    let { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shard.ShardId,
+        ShardIteratorType: 'TRIM_HORIZON',
+      }),
+    );
+    for (let page = 0; ShardIterator && page < 50; page++) {
+      const result = await streams.send(new GetRecordsCommand({ ShardIterator }));
+      records.push(...(result.Records ?? []));
+      if ((result.Records ?? []).length === 0) break;
+      ShardIterator = result.NextShardIterator;
+    }
+  }
+  return records;
 };

@@ -9,12 +9,7 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import {
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-} from '@aws-sdk/client-dynamodb-streams';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -22,6 +17,7 @@ import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { containsPan } from '../../../lambda/shared/card';
 import {
   createTransactionsTable,
+  readStreamRecords,
   startDynamoDbLocal,
   type LocalDynamoDb,
 } from '../../support/local-dynamodb';
@@ -56,27 +52,8 @@ afterAll(async () => {
 });
 
 /** Every record currently in the stream, oldest first, shaped as Lambda delivers them. */
-const readStream = async (): Promise<DynamoDBRecord[]> => {
-  const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-  const records: DynamoDBRecord[] = [];
-  for (const shard of StreamDescription?.Shards ?? []) {
-    const { ShardIterator } = await streams.send(
-      new GetShardIteratorCommand({
-        StreamArn: streamArn,
-        ShardId: shard.ShardId,
-        ShardIteratorType: 'TRIM_HORIZON',
-      }),
-    );
-    let iterator = ShardIterator;
-    for (let page = 0; iterator && page < 20; page += 1) {
-      const batch = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
-      records.push(...((batch.Records ?? []) as unknown as DynamoDBRecord[]));
-      if ((batch.Records ?? []).length === 0) break;
-      iterator = batch.NextShardIterator;
-    }
-  }
-  return records;
-};
+const readStream = async (): Promise<DynamoDBRecord[]> =>
+  (await readStreamRecords(streams, streamArn)) as unknown as DynamoDBRecord[];
 
 const put = (item: Record<string, unknown>) =>
   dynamo.send(new PutItemCommand({ TableName: TABLE, Item: marshall(item) }));

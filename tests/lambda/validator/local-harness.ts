@@ -5,17 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, ScanCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBStreamsClient,
-  DescribeStreamCommand,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-} from '@aws-sdk/client-dynamodb-streams';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { S3Event } from 'aws-lambda';
 import {
   createTransactionsTable,
+  readStreamRecords,
   startDynamoDbLocal,
   type LocalDynamoDb,
 } from '../../support/local-dynamodb';
@@ -118,24 +114,7 @@ export const streamRecords = async (h: Harness) => {
   try {
     const arn =
       h.streamArn || (await h.db.send(new DescribeTableCommand({ TableName: TABLE }))).Table?.LatestStreamArn;
-    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: arn }));
-    const records = [];
-    for (const shard of StreamDescription?.Shards ?? []) {
-      let { ShardIterator } = await streams.send(
-        new GetShardIteratorCommand({
-          StreamArn: arn,
-          ShardId: shard.ShardId,
-          ShardIteratorType: 'TRIM_HORIZON',
-        }),
-      );
-      for (let page = 0; ShardIterator && page < 50; page++) {
-        const result = await streams.send(new GetRecordsCommand({ ShardIterator }));
-        records.push(...(result.Records ?? []));
-        if ((result.Records ?? []).length === 0) break;
-        ShardIterator = result.NextShardIterator;
-      }
-    }
-    return records;
+    return await readStreamRecords(streams, arn ?? '');
   } finally {
     streams.destroy();
   }
