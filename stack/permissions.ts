@@ -29,7 +29,7 @@ export function validatorStatements(ctx: ArnContext, n: ResourceNames): AllowSta
     },
     {
       Sid: 'StoreTransactions',
-      Action: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
+      Action: ['dynamodb:BatchGetItem', 'dynamodb:PartiQLInsert'],
       Resource: [arns.table(ctx, n.table)],
     },
     {

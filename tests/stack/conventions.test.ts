@@ -127,7 +127,7 @@ const EXPECTED_MATRIX: Record<string, Matrix> = {
     ReadUploads: [['s3:GetObject', 's3:GetObjectVersion'], [`arn:aws:s3:::s3-uploads-${s}/uploads/*`]],
     WriteReports: [['s3:PutObject'], [`arn:aws:s3:::s3-uploads-${s}/reports/*`]],
     StoreTransactions: [
-      ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
+      ['dynamodb:BatchGetItem', 'dynamodb:PartiQLInsert'],
       [`arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/dynamodb-transactions-${s}`],
     ],
     ReadCardHashKey: [

@@ -4,6 +4,8 @@
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff
  * https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
  */
+import { WriteFailedError } from '../../shared/errors';
+
 export interface RetryPolicy {
   /** Total attempts, the first included. */
   readonly maxAttempts: number;
@@ -55,4 +57,36 @@ export const runBounded = async <T>(tasks: readonly (() => Promise<T>)[], limit:
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker));
   return results;
+};
+
+/**
+ * Calls `send` until it returns nothing left to do, pausing with backoff between attempts and
+ * retrying throttling; throws WriteFailedError on any other error or when attempts run out.
+ */
+export const untilDone = async <T>(
+  what: string,
+  initial: T,
+  send: (pending: T) => Promise<T | undefined>,
+  policy: RetryPolicy,
+): Promise<void> => {
+  let pending: T | undefined = initial;
+  let lastError: unknown;
+  for (let attempt = 0; attempt < policy.maxAttempts; attempt++) {
+    if (attempt > 0) await pause(attempt, policy);
+    try {
+      pending = await send(pending as T);
+      lastError = undefined;
+      if (pending === undefined) return;
+    } catch (error) {
+      if (error instanceof WriteFailedError) throw error;
+      if (!isRetryable(error)) {
+        throw new WriteFailedError(`${what} failed: ${(error as Error).name ?? 'error'}.`, { cause: error });
+      }
+      lastError = error;
+    }
+  }
+  const reason = lastError ? `throttled (${(lastError as Error).name})` : 'items still unprocessed';
+  throw new WriteFailedError(`${what} did not complete after ${policy.maxAttempts} attempts: ${reason}.`, {
+    cause: lastError,
+  });
 };

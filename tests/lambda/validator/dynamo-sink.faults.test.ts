@@ -1,5 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchExecuteStatementCommand,
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  type BatchExecuteStatementCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createDynamoSink } from '../../../lambda/validator/adapters/dynamo-sink';
 import { backoffDelay, runBounded } from '../../../lambda/validator/adapters/retry';
@@ -16,7 +21,7 @@ const retry = {
   sleep: async (ms: number) => void sleeps.push(ms),
   random: () => 0.5,
 };
-const sink = createDynamoSink(doc, { tableName: 'tx', concurrency: 3, retry });
+const sink = createDynamoSink(doc, { tableName: 'txs', concurrency: 3, retry });
 
 const item = (i: number): StoredItem => ({
   transaction_id: `tx-${i}`,
@@ -43,84 +48,128 @@ describe('DynamoDB sink', () => {
     sleeps.length = 0;
   });
 
-  it('reads keys in chunks of 100 and writes new items in chunks of 25', async () => {
-    ddb.on(BatchGetCommand).resolves({ Responses: { tx: [] } });
-    ddb.on(BatchWriteCommand).resolves({});
-    const outcome = await sink.writeBatch(items(130));
-    expect(outcome).toEqual({ stored: 130, unchanged: 0, conflicts: [] });
-    expect(
-      ddb.commandCalls(BatchGetCommand).map((c) => c.args[0].input.RequestItems?.tx.Keys?.length),
-    ).toEqual([100, 30]);
-    expect(ddb.commandCalls(BatchGetCommand)[0].args[0].input.RequestItems?.tx.ConsistentRead).toBe(true);
-    expect(ddb.commandCalls(BatchWriteCommand).map((c) => c.args[0].input.RequestItems?.tx.length)).toEqual([
-      25, 25, 25, 25, 25, 5,
-    ]);
+  /** Answers every statement with success, or with the error `errorFor` gives its transaction id. */
+  const answer =
+    (errorFor: (transactionId: string) => string | undefined = () => undefined) =>
+    (input: BatchExecuteStatementCommandInput) => ({
+      Responses: (input.Statements ?? []).map((s) => {
+        const code = errorFor(String(s.Parameters?.[0]));
+        return code ? { Error: { Code: code, Message: 'x' } } : { TableName: 'txs' };
+      }),
+    });
+  const insertedIds = () =>
+    ddb
+      .commandCalls(BatchExecuteStatementCommand)
+      .map((c) => (c.args[0].input.Statements ?? []).map((s) => s.Parameters?.[0]));
+
+  it('inserts in requests of 25 conditional INSERT statements, never a plain put', async () => {
+    ddb.on(BatchExecuteStatementCommand).callsFake(answer());
+    const outcome = await sink.writeBatch(items(60));
+    expect(outcome).toEqual({ stored: 60, unchanged: 0, conflicts: [] });
+    expect(insertedIds().map((ids) => ids.length)).toEqual([25, 25, 10]);
+    const first = ddb.commandCalls(BatchExecuteStatementCommand)[0].args[0].input.Statements?.[0];
+    expect(first?.Statement).toBe(
+      `INSERT INTO "txs" VALUE {'transaction_id': ?, 'timestamp': ?, 'merchant_id': ?, 'amount': ?, ` +
+        `'currency': ?, 'card_last4': ?, 'card_hash': ?, 'upload_id': ?, 'source_line': ?, 'content_hash': ?}`,
+    );
+    expect(first?.Parameters).toEqual(Object.values(item(0)));
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(0);
   });
 
-  it('does not rewrite an identical item and never overwrites a different one', async () => {
+  it('leaves optional attributes that are absent out of the statement', async () => {
+    ddb.on(BatchExecuteStatementCommand).callsFake(answer());
+    await sink.writeBatch([{ ...item(0), country: 'FR', card_type: undefined }]);
+    const statement = ddb.commandCalls(BatchExecuteStatementCommand)[0].args[0].input.Statements?.[0];
+    expect(statement?.Statement).toContain(`'country': ?`);
+    expect(statement?.Statement).not.toContain('card_type');
+    expect(statement?.Parameters).not.toContain(undefined);
+  });
+
+  it('reads back keys that already exist: same content is unchanged, different content a conflict', async () => {
+    ddb
+      .on(BatchExecuteStatementCommand)
+      .callsFake(answer((id) => (id === 'tx-0' || id === 'tx-1' ? 'DuplicateItem' : undefined)));
     ddb.on(BatchGetCommand).resolves({
       Responses: {
-        tx: [
+        txs: [
           { transaction_id: 'tx-0', timestamp: '2024-05-01T09:15:00.000Z', content_hash: 'c-0' },
           { transaction_id: 'tx-1', timestamp: '2024-05-01T09:15:00.000Z', content_hash: 'other' },
         ],
       },
     });
-    ddb.on(BatchWriteCommand).resolves({});
     const outcome = await sink.writeBatch(items(3));
     expect(outcome.stored).toBe(1);
     expect(outcome.unchanged).toBe(1);
     expect(outcome.conflicts.map((c) => c.transaction_id)).toEqual(['tx-1']);
-    const written = ddb
-      .commandCalls(BatchWriteCommand)
-      .flatMap((c) => c.args[0].input.RequestItems?.tx ?? []);
-    expect(written.map((w) => w.PutRequest?.Item?.transaction_id)).toEqual(['tx-2']);
+    const read = ddb.commandCalls(BatchGetCommand)[0].args[0].input.RequestItems?.txs;
+    expect(read?.ConsistentRead).toBe(true);
+    expect(read?.Keys?.map((k) => k.transaction_id)).toEqual(['tx-0', 'tx-1']);
+    expect(insertedIds()).toEqual([['tx-0', 'tx-1', 'tx-2']]);
   });
 
-  it('retries UnprocessedItems with backoff until they are written', async () => {
-    ddb.on(BatchGetCommand).resolves({});
+  it('inserts again a key that vanished between the failed insert and the read', async () => {
     ddb
-      .on(BatchWriteCommand)
-      .resolvesOnce({ UnprocessedItems: { tx: [{ PutRequest: { Item: item(1) } }] } })
-      .resolves({});
+      .on(BatchExecuteStatementCommand)
+      .callsFakeOnce(answer(() => 'DuplicateItem'))
+      .callsFake(answer());
+    ddb.on(BatchGetCommand).resolves({ Responses: { txs: [] } });
+    await expect(sink.writeBatch(items(1))).resolves.toEqual({ stored: 1, unchanged: 0, conflicts: [] });
+    expect(insertedIds()).toEqual([['tx-0'], ['tx-0']]);
+  });
+
+  it('retries throttled statements alone, with backoff, until they are written', async () => {
+    ddb
+      .on(BatchExecuteStatementCommand)
+      .callsFakeOnce(answer((id) => (id === 'tx-1' ? 'ThrottlingError' : undefined)))
+      .callsFake(answer());
     await expect(sink.writeBatch(items(2))).resolves.toMatchObject({ stored: 2 });
-    const calls = ddb.commandCalls(BatchWriteCommand);
-    expect(calls).toHaveLength(2);
-    expect(calls[1].args[0].input.RequestItems?.tx).toEqual([{ PutRequest: { Item: item(1) } }]);
+    expect(insertedIds()).toEqual([['tx-0', 'tx-1'], ['tx-1']]);
     expect(sleeps).toEqual([10]); // full jitter: random 0.5 * min(100, 10 * 2^1)
   });
 
   it('retries UnprocessedKeys of BatchGetItem', async () => {
     const key = { transaction_id: 'tx-0', timestamp: '2024-05-01T09:15:00.000Z' };
+    ddb.on(BatchExecuteStatementCommand).callsFake(answer(() => 'DuplicateItem'));
     ddb
       .on(BatchGetCommand)
-      .resolvesOnce({ UnprocessedKeys: { tx: { Keys: [key] } } })
-      .resolves({ Responses: { tx: [{ ...key, content_hash: 'c-0' }] } });
+      .resolvesOnce({ UnprocessedKeys: { txs: { Keys: [key] } } })
+      .resolves({ Responses: { txs: [{ ...key, content_hash: 'c-0' }] } });
     await expect(sink.writeBatch(items(1))).resolves.toMatchObject({ stored: 0, unchanged: 1 });
   });
 
-  it('retries throttling errors', async () => {
-    ddb.on(BatchGetCommand).resolves({});
-    ddb.on(BatchWriteCommand).rejectsOnce(throttled()).resolves({});
+  it('retries a throttled request', async () => {
+    ddb.on(BatchExecuteStatementCommand).rejectsOnce(throttled()).callsFake(answer());
     await expect(sink.writeBatch(items(1))).resolves.toMatchObject({ stored: 1 });
   });
 
-  it('fails with WriteFailedError when UnprocessedItems never drain', async () => {
-    ddb.on(BatchGetCommand).resolves({});
-    ddb.on(BatchWriteCommand).callsFake((input) => ({ UnprocessedItems: input.RequestItems }));
+  it('fails with WriteFailedError when statements stay throttled', async () => {
+    ddb.on(BatchExecuteStatementCommand).callsFake(answer(() => 'ProvisionedThroughputExceeded'));
     const error = await sink.writeBatch(items(2)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WriteFailedError);
     expect((error as Error).message).toMatch(/did not complete after 4 attempts: items still unprocessed/);
-    expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(4);
+    expect(ddb.commandCalls(BatchExecuteStatementCommand)).toHaveLength(4);
   });
 
-  it('fails at once on an error that retrying cannot fix', async () => {
+  it('fails at once, naming only the code, on a statement error that retrying cannot fix', async () => {
+    ddb.on(BatchExecuteStatementCommand).callsFake(answer(() => 'ValidationError'));
+    const error = await sink.writeBatch(items(1)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WriteFailedError);
+    expect((error as Error).message).toBe('Writing a transaction failed: ValidationError.');
+    expect(ddb.commandCalls(BatchExecuteStatementCommand)).toHaveLength(1);
+  });
+
+  it('fails at once on a request error that retrying cannot fix', async () => {
     ddb
-      .on(BatchGetCommand)
+      .on(BatchExecuteStatementCommand)
       .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException', $metadata: {} }));
     const error = await sink.writeBatch(items(1)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WriteFailedError);
-    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(1);
+    expect((error as Error).message).toMatch(/failed: AccessDeniedException/);
+    expect(ddb.commandCalls(BatchExecuteStatementCommand)).toHaveLength(1);
+  });
+
+  it('refuses a table name that could not be quoted safely into a statement', () => {
+    expect(() => createDynamoSink(doc, { tableName: 'tx" VALUE', concurrency: 1 })).toThrow(/table name/);
   });
 
   it('full jitter stays within the exponential ceiling', () => {

@@ -1,9 +1,9 @@
 /**
- * Fault paths of one upload: DynamoDB that never drains UnprocessedItems (mocked) while the
+ * Fault paths of one upload: DynamoDB that keeps throttling (mocked) while the
  * manifest goes to a real local S3 (s3rver).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchExecuteStatementCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createDynamoSink } from '../../../lambda/validator/adapters/dynamo-sink';
@@ -39,9 +39,10 @@ describe('processUpload fault paths', () => {
   const uploadId = 'up-11111111-2222-4333-8444-555555555555';
   const key = `uploads/merchant-a/${uploadId}.csv`;
 
-  it('UnprocessedItems never drained: throws so Lambda retries, and the manifest says failed', async () => {
-    ddb.on(BatchGetCommand).resolves({});
-    ddb.on(BatchWriteCommand).callsFake((input) => ({ UnprocessedItems: input.RequestItems }));
+  it('writes still throttled after every retry: throws so Lambda retries, and the manifest says failed', async () => {
+    ddb.on(BatchExecuteStatementCommand).callsFake((input: { Statements?: unknown[] }) => ({
+      Responses: (input.Statements ?? []).map(() => ({ Error: { Code: 'ThrottlingError' } })),
+    }));
     await s3.send(
       new PutObjectCommand({
         Bucket: BUCKET,
@@ -50,7 +51,7 @@ describe('processUpload fault paths', () => {
       }),
     );
     const sink = createDynamoSink(doc, {
-      tableName: 't',
+      tableName: 'tx-test',
       concurrency: 2,
       retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
     });
@@ -61,14 +62,14 @@ describe('processUpload fault paths', () => {
     expect(written).toMatchObject({ status: 'failed', error: { code: 'WRITE_FAILED' } });
     expect(written.error?.message).toMatch(/did not complete after 3 attempts/);
     expect(written.finishedAt).toBeDefined();
-    expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(3);
+    expect(ddb.commandCalls(BatchExecuteStatementCommand)).toHaveLength(3);
   });
 
   it('a file over the size limit announced by the event is refused before it is read', async () => {
     ddb.reset();
     const deps = {
       s3,
-      sink: createDynamoSink(doc, { tableName: 't', concurrency: 1 }),
+      sink: createDynamoSink(doc, { tableName: 'tx-test', concurrency: 1 }),
       bucketName: BUCKET,
       limits: { ...LIMITS, maxFileBytes: 10 },
       cardKey: async () => 'k',
