@@ -3,6 +3,7 @@ import { FULL_VCPU_MB, projectSla, type SlaInputs } from '../../../tools/bench/s
 const BASE: SlaInputs = {
   rows: 1_000_000,
   measuredCoreRowsPerSecond: 200_000,
+  writeClientMicrosPerRow: 40,
   memoryMb: 512,
   initMs: 400,
   slaSeconds: 300,
@@ -10,9 +11,11 @@ const BASE: SlaInputs = {
 };
 
 describe('the SLA projection', () => {
-  test('CPU time scales the measured rate by the memory share of a vCPU', () => {
+  test('CPU time scales the measured core rate and write-client cost by the memory share of a vCPU', () => {
     const p = projectSla(BASE);
-    expect(p.cpuSeconds).toBeCloseTo(1_000_000 / (200_000 * (512 / FULL_VCPU_MB)), 6);
+    const share = 512 / FULL_VCPU_MB;
+    expect(p.coreSeconds).toBeCloseTo(1_000_000 / (200_000 * share), 6);
+    expect(p.cpuSeconds).toBeCloseTo(p.coreSeconds + (1_000_000 * 40e-6) / share, 6);
   });
 
   test("a new on-demand table's 4,000 writes/s bound the storing pass of a 1M-row file at 250 s", () => {
@@ -20,8 +23,8 @@ describe('the SLA projection', () => {
     expect(p.writeSeconds).toBe(250);
     expect(p.bound).toBe('writes');
     // The checking pass runs first, in full: its CPU time adds to the storing pass.
-    expect(p.checkingPassSeconds).toBeCloseTo(p.cpuSeconds, 6);
-    expect(p.totalSeconds).toBeCloseTo(p.cpuSeconds + 250 + 0.4 + 1, 6);
+    expect(p.checkingPassSeconds).toBeCloseTo(p.coreSeconds, 6);
+    expect(p.totalSeconds).toBeCloseTo(p.coreSeconds + 250 + 0.4 + 1, 6);
     expect(p).toMatchObject({ withinSla: true, withinTimeout: true });
   });
 
@@ -31,6 +34,13 @@ describe('the SLA projection', () => {
     expect(p).toMatchObject({ withinSla: true, withinTimeout: false });
   });
 
+  test('a costly write client (one request per row) makes the CPU the bound and misses the SLA', () => {
+    const p = projectSla({ ...BASE, writeClientMicrosPerRow: 500 });
+    expect(p.bound).toBe('cpu');
+    expect(p.cpuSeconds).toBeGreaterThan(1_000);
+    expect(p).toMatchObject({ withinSla: false, withinTimeout: false });
+  });
+
   test('a slow core makes the CPU the bound and can miss the SLA', () => {
     const p = projectSla({ ...BASE, measuredCoreRowsPerSecond: 10_000 });
     expect(p.bound).toBe('cpu');
@@ -38,6 +48,6 @@ describe('the SLA projection', () => {
   });
 
   test('more memory never gives more than one full vCPU to this single-threaded core', () => {
-    expect(projectSla({ ...BASE, memoryMb: 10_240 }).cpuSeconds).toBeCloseTo(1_000_000 / 200_000, 6);
+    expect(projectSla({ ...BASE, memoryMb: 10_240 }).coreSeconds).toBeCloseTo(1_000_000 / 200_000, 6);
   });
 });
