@@ -99,6 +99,7 @@ export function createStack(config: StackConfig): StackOutputs {
         [ENV.cardHashSecretId]: names.secret,
         [ENV.maxFileBytes]: String(DEFAULTS.maxFileBytes),
         [ENV.maxLineBytes]: String(DEFAULTS.maxLineBytes),
+        [ENV.maxRows]: String(DEFAULTS.maxRows),
         [ENV.maxAmount]: String(DEFAULTS.maxAmount),
         [ENV.writeConcurrency]: String(DEFAULTS.writeConcurrency),
       },

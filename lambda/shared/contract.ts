@@ -15,6 +15,7 @@ export const ENV = {
   uploadUrlTtlSeconds: 'UPLOAD_URL_TTL_SECONDS',
   maxFileBytes: 'MAX_FILE_BYTES',
   maxLineBytes: 'MAX_LINE_BYTES',
+  maxRows: 'MAX_ROWS',
   maxAmount: 'MAX_AMOUNT',
   writeConcurrency: 'WRITE_CONCURRENCY',
   // Anomaly rule thresholds (documented in README "Anomaly rules").
@@ -35,6 +36,8 @@ export const DEFAULTS = {
   uploadUrlTtlSeconds: 900,
   maxFileBytes: 512 * 1024 * 1024,
   maxLineBytes: 4096,
+  /** What one invocation stores within its time limit on a new table (see the SLA in npm run bench). */
+  maxRows: 1_000_000,
   maxAmount: 1_000_000,
   writeConcurrency: 8,
   amountThreshold: 10_000,

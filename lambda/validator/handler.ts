@@ -28,6 +28,7 @@ const config = {
   limits: {
     maxFileBytes: intEnv(ENV.maxFileBytes, DEFAULTS.maxFileBytes, process.env, { min: 1 }),
     maxLineBytes: intEnv(ENV.maxLineBytes, DEFAULTS.maxLineBytes, process.env, { min: 1 }),
+    maxRows: intEnv(ENV.maxRows, DEFAULTS.maxRows, process.env, { min: 1 }),
     maxAmount: numberEnv(ENV.maxAmount, DEFAULTS.maxAmount, process.env, { min: 0 }),
   },
   writeConcurrency: intEnv(ENV.writeConcurrency, DEFAULTS.writeConcurrency, process.env, { min: 1, max: 64 }),

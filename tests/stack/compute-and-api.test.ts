@@ -83,6 +83,7 @@ describe('function environments', () => {
       CARD_HASH_SECRET_ID: 'secret-card-hash-key-dev',
       MAX_FILE_BYTES: expect.stringMatching(/^\d+$/),
       MAX_LINE_BYTES: expect.stringMatching(/^\d+$/),
+      MAX_ROWS: '1000000',
       MAX_AMOUNT: expect.stringMatching(/^\d+$/),
     });
   });

@@ -87,7 +87,12 @@ export const benchValidatorCore = async ({
         processFile(createReadStream(file, { highWaterMark: 256 * 1024 }), {
           merchantId: 'merchant-a',
           uploadId: 'up-00000000-0000-4000-8000-000000000000',
-          limits: { maxFileBytes: Number.MAX_SAFE_INTEGER, maxLineBytes: 4096, maxAmount: 1_000_000 },
+          limits: {
+            maxFileBytes: Number.MAX_SAFE_INTEGER,
+            maxLineBytes: 4096,
+            maxRows: Number.MAX_SAFE_INTEGER,
+            maxAmount: 1_000_000,
+          },
           cardKey: 'bench-key',
           sink: discardingSink,
         }),

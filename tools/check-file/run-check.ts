@@ -38,6 +38,7 @@ export interface CheckResult {
 export const limitsFromEnv = (env: Record<string, string | undefined> = process.env): Limits => ({
   maxFileBytes: intEnv(ENV.maxFileBytes, DEFAULTS.maxFileBytes, env, { min: 1 }),
   maxLineBytes: intEnv(ENV.maxLineBytes, DEFAULTS.maxLineBytes, env, { min: 1 }),
+  maxRows: intEnv(ENV.maxRows, DEFAULTS.maxRows, env, { min: 1 }),
   maxAmount: numberEnv(ENV.maxAmount, DEFAULTS.maxAmount, env, { min: 0 }),
 });
 

@@ -124,7 +124,13 @@ export const processFile = async (
         context = { plan, merchantId: options.merchantId, maxAmount: options.limits.maxAmount };
         continue;
       }
-      counts.rows++;
+      if (++counts.rows > options.limits.maxRows) {
+        throw new FileRefusedError(
+          'TOO_MANY_ROWS',
+          `The file has more than ${options.limits.maxRows} data rows. Split it into files of at most that many rows.`,
+          line,
+        );
+      }
       const row = validateRow(record, line, context as RowContext);
       if (Array.isArray(row)) {
         await reject(line, row, record);

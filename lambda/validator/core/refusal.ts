@@ -9,6 +9,7 @@ export type RefusalCode =
   | 'DUPLICATE_COLUMN'
   | 'SENSITIVE_DATA'
   | 'FILE_TOO_LARGE'
+  | 'TOO_MANY_ROWS'
   | 'LINE_TOO_LONG'
   | 'NOT_UTF8'
   | 'MALFORMED_CSV';

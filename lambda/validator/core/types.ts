@@ -6,6 +6,8 @@ export interface Limits {
   readonly maxFileBytes: number;
   /** Longest accepted physical line, in bytes (line terminator excluded). */
   readonly maxLineBytes: number;
+  /** Most data rows in one file: more cannot be stored within the function's time limit. */
+  readonly maxRows: number;
   /** Largest accepted amount (inclusive), in the row's currency. */
   readonly maxAmount: number;
 }

@@ -4,7 +4,12 @@ import type { BatchOutcome, ItemSink, StoredItem } from '../../../lambda/validat
 export const HEADER =
   'transaction_id,merchant_id,timestamp,amount,currency,card_number,country,card_type,description';
 
-export const LIMITS = { maxFileBytes: 10 * 1024 * 1024, maxLineBytes: 4096, maxAmount: 1_000_000 };
+export const LIMITS = {
+  maxFileBytes: 10 * 1024 * 1024,
+  maxLineBytes: 4096,
+  maxRows: 100_000,
+  maxAmount: 1_000_000,
+};
 
 /** A valid row for merchant-a, column by column. */
 export const ROW_DEFAULTS: Readonly<Record<string, string>> = {

@@ -164,6 +164,25 @@ describe('validator core pipeline', () => {
     expect(batches).toEqual([]);
   });
 
+  it('refuses a file with more data rows than MAX_ROWS, naming the first line over, in the checking pass', async () => {
+    const text = csv(...Array.from({ length: 4 }, (_, i) => row({ transaction_id: `tx-${i}` })));
+    const limits = { ...LIMITS, maxRows: 3 };
+    const error = await processFile(chunks(text), { ...options, limits, checkOnly: true }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(FileRefusedError);
+    expect(error).toMatchObject({ code: 'TOO_MANY_ROWS', line: 5 });
+    expect((error as Error).message).toBe(
+      'The file has more than 3 data rows. Split it into files of at most that many rows.',
+    );
+    const exactly = csv(...Array.from({ length: 3 }, (_, i) => row({ transaction_id: `tx-${i}` })));
+    await expect(
+      processFile(chunks(exactly), { ...options, limits, checkOnly: true }),
+    ).resolves.toMatchObject({
+      counts: { rows: 3, accepted: 3 },
+    });
+  });
+
   it('a header-only file is processed with zero rows', async () => {
     const result = await processFile(chunks(csv()), options);
     expect(result.counts.rows).toBe(0);
