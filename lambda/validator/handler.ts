@@ -48,7 +48,15 @@ export const handler = async (event: S3Event, context?: Context): Promise<void> 
   try {
     for (const record of event.Records ?? []) {
       const manifest = await processUpload(
-        { s3, sink, bucketName: config.bucketName, limits: config.limits, cardKey, logger },
+        {
+          s3,
+          sink,
+          bucketName: config.bucketName,
+          limits: config.limits,
+          cardKey,
+          logger,
+          remainingMs: context ? () => context.getRemainingTimeInMillis() : undefined,
+        },
         {
           bucket: record.s3.bucket.name,
           key: decodeEventKey(record.s3.object.key),

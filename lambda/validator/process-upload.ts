@@ -2,7 +2,7 @@
  * One uploaded file, end to end: manifest `processing`, a first pass that only checks the file
  * (so a file refused for a problem on its last line stores nothing), then the pass that stores,
  * then the final manifest and the rejected rows. AWS access is injected, so tests drive it
- * against local servers and mocks.
+ * against local servers and mocks. A failed manifest keeps the counts reached before the failure.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '@aws-lambda-powertools/logger';
@@ -11,7 +11,8 @@ import { isAppError } from '../shared/errors';
 import { emptyCounts, MAX_MANIFEST_ERRORS, type UploadManifest } from '../shared/manifest';
 import { processFile } from './core/pipeline';
 import { FileRefusedError } from './core/refusal';
-import type { ItemSink, Limits } from './core/types';
+import type { Counts, ItemSink, Limits } from './core/types';
+import { createDeadline } from './deadline';
 import { createRejectsFile, writeManifest } from './adapters/reports';
 import { openObject, type ObjectRef } from './adapters/s3-source';
 import { parseUploadKey } from './upload-key';
@@ -24,6 +25,8 @@ export interface UploadDeps {
   readonly cardKey: () => Promise<string>;
   readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   readonly now?: () => Date;
+  /** Milliseconds left before Lambda's timeout (`context.getRemainingTimeInMillis`). */
+  readonly remainingMs?: () => number;
 }
 
 const PROGRESS_EVERY = 100_000;
@@ -73,6 +76,10 @@ export const processUpload = async (
   };
   await writeManifest(deps.s3, deps.bucketName, manifestKey, manifest);
 
+  // Counts as of the last completed batch (every counted row accepted or rejected), for a failure.
+  let progress: Counts = emptyCounts();
+  const deadline = createDeadline(now, deps.remainingMs, () => progress.stored);
+  const open = async () => deadline.guardSource((await openObject(deps.s3, ref)).body);
   const base = { merchantId: upload.merchantId, uploadId: upload.uploadId, limits: deps.limits };
   let headerSeen: readonly string[] = [];
   const rejects = await createRejectsFile(() => headerSeen);
@@ -85,19 +92,20 @@ export const processUpload = async (
       );
     }
     const cardKey = await deps.cardKey();
-    const checked = await processFile((await openObject(deps.s3, ref)).body, {
+    const checked = await processFile(await open(), {
       ...base,
       cardKey: '',
       checkOnly: true,
     });
     headerSeen = checked.header;
-    const result = await processFile((await openObject(deps.s3, ref)).body, {
+    const result = await processFile(await open(), {
       ...base,
       cardKey,
-      sink: deps.sink,
+      sink: deadline.guardSink(deps.sink),
       maxReportedErrors: MAX_MANIFEST_ERRORS,
       onReject: (row) => rejects.add(row),
       onProgress: (counts) => {
+        progress = { ...counts };
         if (counts.rows < nextProgressLog) return;
         nextProgressLog += PROGRESS_EVERY;
         deps.logger.info('Progress', { uploadId: upload.uploadId, counts });
@@ -128,7 +136,7 @@ export const processUpload = async (
       : 'The file could not be processed; it will be retried.';
     deps.logger.error('Upload failed', { uploadId: upload.uploadId, code, error: error as Error });
     try {
-      await finish({ status: 'failed', error: { code, message } });
+      await finish({ status: 'failed', counts: progress, error: { code, message } });
     } catch (manifestError) {
       deps.logger.error('The failed manifest could not be written', { error: manifestError as Error });
     }

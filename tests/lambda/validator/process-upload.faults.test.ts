@@ -7,7 +7,9 @@ import { BatchExecuteStatementCommand, DynamoDBDocumentClient } from '@aws-sdk/l
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createDynamoSink } from '../../../lambda/validator/adapters/dynamo-sink';
+import { STOP_MARGIN_MS, TimeLimitError } from '../../../lambda/validator/deadline';
 import { processUpload } from '../../../lambda/validator/process-upload';
+import type { ItemSink } from '../../../lambda/validator/core/types';
 import { WriteFailedError } from '../../../lambda/shared/errors';
 import type { UploadManifest } from '../../../lambda/shared/manifest';
 import { createBucket, startS3rver, type LocalS3 } from '../../support/local-s3';
@@ -78,5 +80,66 @@ describe('processUpload fault paths', () => {
     const result = await processUpload(deps, { bucket: BUCKET, key, size: 11 });
     expect(result).toMatchObject({ status: 'refused', refusal: { code: 'FILE_TOO_LARGE' } });
     expect(ddb.calls()).toHaveLength(0);
+  });
+
+  describe('near the function timeout', () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => row({ transaction_id: `late-${i}` }));
+    /** A sink that takes one (fake) second per batch of 200 rows. */
+    const slowSink = (clock: { ms: number }, written: number[]): ItemSink => ({
+      writeBatch: async (items) => {
+        clock.ms += 1000;
+        written.push(items.length);
+        return { stored: items.length, unchanged: 0, conflicts: [] };
+      },
+    });
+    const runLate = async (remainingMs: number) => {
+      await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: csv(...rows) }));
+      const clock = { ms: 0 };
+      const written: number[] = [];
+      const deps = {
+        s3,
+        sink: slowSink(clock, written),
+        bucketName: BUCKET,
+        limits: LIMITS,
+        cardKey: async () => 'k',
+        logger,
+        now: () => new Date(clock.ms),
+        remainingMs: () => remainingMs,
+      };
+      const outcome = await processUpload(deps, { bucket: BUCKET, key }).catch((e: unknown) => e);
+      return { outcome, written, manifest: await manifest(`reports/merchant-a/${uploadId}.json`) };
+    };
+
+    it('stops before the timeout, says how far it got in a failed manifest, and throws so Lambda retries', async () => {
+      const { outcome, written, manifest: m } = await runLate(STOP_MARGIN_MS + 2500);
+      expect(outcome).toBeInstanceOf(TimeLimitError);
+      expect(written).toEqual([200, 200, 200]); // batches started at 0, 1 and 2 s; the deadline is 2.5 s
+      expect(m).toMatchObject({
+        status: 'failed',
+        counts: { rows: 600, accepted: 600, stored: 600, rejected: 0 },
+        error: { code: 'TIME_LIMIT' },
+      });
+      expect(m.error?.message).toMatch(
+        /after 600 rows were stored; the rest of the file was not\. The upload will be retried/,
+      );
+    });
+
+    it('stores nothing when the time is already up during the checking pass', async () => {
+      const { outcome, written, manifest: m } = await runLate(STOP_MARGIN_MS - 1);
+      expect(outcome).toBeInstanceOf(TimeLimitError);
+      expect(written).toEqual([]);
+      expect(m).toMatchObject({
+        status: 'failed',
+        counts: { rows: 0, stored: 0 },
+        error: { code: 'TIME_LIMIT' },
+      });
+    });
+
+    it('finishes as usual when there is time', async () => {
+      const { outcome, manifest: m } = await runLate(60_000);
+      expect(outcome).not.toBeInstanceOf(Error);
+      expect(outcome).toEqual(m);
+      expect(m).toMatchObject({ status: 'completed', counts: { rows: 1000, stored: 1000 } });
+    });
   });
 });
