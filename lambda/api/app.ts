@@ -9,7 +9,13 @@ import { UnauthorizedError } from '../shared/errors';
 import { errorResponse, isInternalError, jsonResponse } from './errors';
 import type { TransactionStore, UploadStore } from './ports';
 import { resolveRoute, type Route } from './router';
-import { pendingUpload, transactionStatus, uploadNotFound, uploadStatusFromManifest } from './status';
+import {
+  awaitedUpload,
+  receivedUpload,
+  transactionStatus,
+  uploadNotFound,
+  uploadStatusFromManifest,
+} from './status';
 import { assertEmptyUploadBody, createUploadTicket } from './upload';
 
 export interface ApiDependencies {
@@ -58,8 +64,12 @@ const run = async (route: Route, merchantId: string, event: ApiEvent, deps: ApiD
       const manifest = await deps.uploads.readManifest(KEYS.manifestKey(merchantId, route.uploadId));
       if (manifest !== undefined)
         return jsonResponse(200, uploadStatusFromManifest(route.uploadId, manifest));
-      if (await deps.uploads.objectExists(KEYS.uploadKey(merchantId, route.uploadId))) {
-        return jsonResponse(200, pendingUpload(route.uploadId));
+      const objects = await deps.uploads.uploadObjects(merchantId, route.uploadId);
+      if (objects.fileReceived) return jsonResponse(200, receivedUpload(route.uploadId));
+      if (objects.issuedAt) {
+        // The URL's expiry as issued, from the marker's time and the configured TTL.
+        const urlExpiresAt = new Date(objects.issuedAt.getTime() + deps.uploadUrlTtlSeconds * 1000);
+        return jsonResponse(200, awaitedUpload(route.uploadId, urlExpiresAt, deps.now()));
       }
       throw uploadNotFound();
     }

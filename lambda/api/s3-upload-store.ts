@@ -6,6 +6,7 @@
  */
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { KEYS } from '../shared/contract';
 import type { UploadStore } from './ports';
 import { UPLOAD_CONTENT_TYPE } from './upload';
 
@@ -43,6 +44,12 @@ export const s3UploadStore = (s3: S3Client, bucket: string): UploadStore => {
         expiresIn: expiresInSeconds,
       }),
 
+    markIssued: async (merchantId, uploadId) => {
+      await s3.send(
+        new PutObjectCommand({ Bucket: bucket, Key: KEYS.issuedKey(merchantId, uploadId), Body: '' }),
+      );
+    },
+
     readManifest: async (key) => {
       if (!(await objectExists(key))) return undefined;
       let text: string;
@@ -60,6 +67,23 @@ export const s3UploadStore = (s3: S3Client, bucket: string): UploadStore => {
       }
     },
 
-    objectExists,
+    // One listing finds both the file and the marker (`<uploadId>.csv`, `<uploadId>.issued`); the
+    // marker's LastModified is when the id was issued. Nothing under uploads/ is ever read.
+    uploadObjects: async (merchantId, uploadId) => {
+      const file = KEYS.uploadKey(merchantId, uploadId);
+      const marker = KEYS.issuedKey(merchantId, uploadId);
+      const listed = await s3.send(
+        new ListObjectsV2Command({
+          Bucket: bucket,
+          Prefix: `${KEYS.uploadsPrefix}${merchantId}/${uploadId}.`,
+          MaxKeys: 10,
+        }),
+      );
+      const objects = listed.Contents ?? [];
+      return {
+        fileReceived: objects.some((o) => o.Key === file),
+        issuedAt: objects.find((o) => o.Key === marker)?.LastModified,
+      };
+    },
   };
 };

@@ -8,7 +8,8 @@ import { redactPans } from '../shared/card';
 import { NotFoundError } from '../shared/errors';
 import type { UploadStatus as ManifestStatus } from '../shared/manifest';
 
-export type UploadState = 'pending' | ManifestStatus;
+/** `pending` until the validator starts; `expired` when no file came before the upload URL expired. */
+export type UploadState = 'pending' | 'expired' | ManifestStatus;
 
 /** An error as shown to the merchant (row rejections, a refusal, a failure). */
 export interface StatusError {
@@ -23,6 +24,10 @@ export interface UploadStatus {
   readonly uploadId: string;
   readonly status: UploadState;
   readonly counts: Readonly<Record<string, number>>;
+  /** What `pending` or `expired` is waiting for, in words. */
+  readonly detail?: string;
+  /** When the upload URL expires (`pending` before the file arrived, and `expired`). */
+  readonly uploadUrlExpiresAt?: string;
   readonly startedAt?: string;
   readonly finishedAt?: string;
   readonly durationMs?: number;
@@ -128,12 +133,29 @@ export const uploadStatusFromManifest = (uploadId: string, manifest: unknown): U
   });
 };
 
-export const pendingUpload = (uploadId: string): UploadStatus => ({
+/** The file is in the bucket; the validator has not written its manifest yet. */
+export const receivedUpload = (uploadId: string): UploadStatus => ({
   type: 'upload',
   uploadId,
   status: 'pending',
   counts: {},
+  detail: 'The file was received; validation has not started yet.',
 });
+
+/** An issued upload id without its file: pending until the URL expires, then expired. */
+export const awaitedUpload = (uploadId: string, urlExpiresAt: Date, now: Date): UploadStatus => {
+  const expired = now.getTime() >= urlExpiresAt.getTime();
+  return {
+    type: 'upload',
+    uploadId,
+    status: expired ? 'expired' : 'pending',
+    counts: {},
+    detail: expired
+      ? 'No file arrived before the upload URL expired. Ask for a new one with POST /upload.'
+      : 'Waiting for the file: PUT it to the upload URL before it expires.',
+    uploadUrlExpiresAt: urlExpiresAt.toISOString(),
+  };
+};
 
 const text = (item: Record<string, unknown>, name: string): string | undefined => {
   const value = item[name];

@@ -50,6 +50,8 @@ export const createUploadTicket = async (
   const uploadId = deps.newId();
   const key = KEYS.uploadKey(merchantId, uploadId);
   const issuedAt = deps.now().getTime();
+  // The marker first: once a merchant holds the URL, its status must already read pending.
+  await deps.store.markIssued(merchantId, uploadId);
   const uploadUrl = await deps.store.presignUpload(key, deps.ttlSeconds);
   return {
     uploadId,

@@ -58,6 +58,8 @@ export const KEYS = {
   uploadsSuffix: '.csv',
   reportsPrefix: 'reports/',
   uploadKey: (merchantId: string, uploadId: string) => `uploads/${merchantId}/${uploadId}.csv`,
+  /** Empty marker the API writes when it issues an upload id (not .csv: it triggers nothing). */
+  issuedKey: (merchantId: string, uploadId: string) => `uploads/${merchantId}/${uploadId}.issued`,
   manifestKey: (merchantId: string, uploadId: string) => `reports/${merchantId}/${uploadId}.json`,
   rejectsKey: (merchantId: string, uploadId: string) => `reports/${merchantId}/${uploadId}.rejects.csv`,
 } as const;

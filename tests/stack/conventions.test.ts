@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { NAME_LIMITS } from '../../stack/naming';
 import { synthesize, SynthResult } from '../../tools/synth/synthesize';
 import { input, isTaggable, ofType } from './helpers';
@@ -224,6 +226,33 @@ describe('least-privilege IAM', () => {
       (r) => r.type.startsWith('aws:iam/') && !/:(Role|RolePolicy)$/.test(r.type),
     );
     expect(otherIam.map((r) => r.type)).toEqual([]);
+  });
+
+  it('SECURITY.md names, for each role, exactly the actions the matrix grants', () => {
+    const text = readFileSync(join(__dirname, '../../SECURITY.md'), 'utf8');
+    const table = text.slice(text.indexOf('## IAM matrix'), text.indexOf('\nResource policies:'));
+    const documented: Record<string, Set<string>> = {};
+    let roles: string[] = [];
+    for (const line of table.split('\n').filter((l) => l.startsWith('| '))) {
+      const [who, actions] = line
+        .split('|')
+        .slice(1, 3)
+        .map((cell) => cell.trim());
+      if (who.startsWith('`role-')) roles = [who.replace(/^`role-(.*)-<s>`.*$/, '$1')];
+      else if (who === 'every function role') roles = ['validator', 'anomaly', 'api'];
+      else if (who !== '') continue; // the header row
+      for (const [, action] of actions.matchAll(/`([a-z0-9-]+:[A-Za-z]+)`/g))
+        for (const role of roles) (documented[role] ??= new Set()).add(action);
+    }
+    const granted = Object.fromEntries(
+      Object.entries(EXPECTED_MATRIX).map(([role, matrix]) => [
+        role,
+        [...new Set(Object.values(matrix).flatMap(([actions]) => actions))].sort(),
+      ]),
+    );
+    expect(
+      Object.fromEntries(Object.entries(documented).map(([role, set]) => [role, [...set].sort()])),
+    ).toEqual(granted);
   });
 
   it('lets only the validator read the card-number key', () => {

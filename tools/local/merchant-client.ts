@@ -22,7 +22,8 @@ export interface UploadTicket {
 export interface UploadStatusBody {
   type: 'upload';
   uploadId: string;
-  status: 'pending' | 'processing' | 'completed' | 'refused' | 'failed';
+  status: 'pending' | 'expired' | 'processing' | 'completed' | 'refused' | 'failed';
+  detail?: string;
   counts: Record<string, number>;
   rejected?: { line?: number; column?: string; code: string; message: string }[];
   refusal?: { code: string; message: string };
@@ -74,7 +75,7 @@ export async function getStatus<T = unknown>(apiUrl: string, apiKey: string | un
   return { status, body, text };
 }
 
-const FINAL = new Set(['completed', 'refused', 'failed']);
+const FINAL = new Set(['expired', 'completed', 'refused', 'failed']);
 
 /** Uploads `body` and polls its status until it is final (or `timeoutMs` passes). */
 export async function uploadAndWait(

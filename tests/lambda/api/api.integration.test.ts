@@ -106,7 +106,14 @@ it('POST /upload gives a presigned URL that uploads to the bucket; status goes p
   // WHEN_REQUIRED: no empty-body checksum signed into the URL (real S3 would reject the PUT).
   expect(ticket.uploadUrl).not.toMatch(/x-amz-checksum|x-amz-sdk-checksum/i);
 
-  expect((await call(handler, 'GET', `/status/${ticket.uploadId}`)).status).toBe(404);
+  // Issued, not yet uploaded: pending, waiting for the file (the API never read an upload).
+  const awaiting = (await call(handler, 'GET', `/status/${ticket.uploadId}`)).json;
+  expect(awaiting).toMatchObject({
+    status: 'pending',
+    detail: expect.stringMatching(/^Waiting for the file/),
+  });
+  // From the marker's LastModified, which S3 keeps to the second.
+  expect(Math.abs(Date.parse(awaiting.uploadUrlExpiresAt) - Date.parse(ticket.expiresAt))).toBeLessThan(2000);
 
   const put = await fetch(ticket.uploadUrl, { method: ticket.method, headers: ticket.headers, body: CSV });
   expect(put.status).toBe(200);
@@ -117,6 +124,7 @@ it('POST /upload gives a presigned URL that uploads to the bucket; status goes p
     type: 'upload',
     uploadId: ticket.uploadId,
     status: 'pending',
+    detail: 'The file was received; validation has not started yet.',
   });
 
   await s3.send(

@@ -6,10 +6,17 @@ import type { TransactionStore, UploadStore } from '../../../lambda/api/ports';
 const UPLOAD_ID = 'up-3b241101-e2bb-4255-8caf-4136c566a962';
 const KEYS = { 'key-a': 'merchant-a', 'key-b': 'merchant-b' };
 
+/** Objects by key; an issued marker's value is the Date it was written (its LastModified). */
 const memoryUploads = (objects: Record<string, unknown> = {}): UploadStore => ({
   presignUpload: async (key, ttl) => `https://bucket.example/${key}?ttl=${ttl}`,
+  markIssued: async (merchantId, uploadId) => {
+    objects[`uploads/${merchantId}/${uploadId}.issued`] = new Date('2026-03-01T12:00:00.000Z');
+  },
   readManifest: async (key) => objects[key],
-  objectExists: async (key) => key in objects,
+  uploadObjects: async (merchantId, uploadId) => ({
+    fileReceived: `uploads/${merchantId}/${uploadId}.csv` in objects,
+    issuedAt: objects[`uploads/${merchantId}/${uploadId}.issued`] as Date | undefined,
+  }),
 });
 
 const memoryTransactions = (items: Record<string, unknown>[] = []): TransactionStore => ({
@@ -67,12 +74,24 @@ describe('merchant API', () => {
     expect(json(response)).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.any(String) } });
   });
 
-  it('upload status: 404 when nothing exists, pending when only the object does, then the manifest', async () => {
+  it('upload status: 404 for an id never issued, pending from the moment it is issued, then the manifest', async () => {
     const objects: Record<string, unknown> = {};
     const api = build({ uploads: memoryUploads(objects) });
     expect((await api(request('GET', `/status/${UPLOAD_ID}`))).statusCode).toBe(404);
+    expect((await api(request('POST', '/upload'))).statusCode).toBe(201);
+    expect(json(await api(request('GET', `/status/${UPLOAD_ID}`)))).toEqual({
+      type: 'upload',
+      uploadId: UPLOAD_ID,
+      status: 'pending',
+      counts: {},
+      detail: 'Waiting for the file: PUT it to the upload URL before it expires.',
+      uploadUrlExpiresAt: '2026-03-01T12:15:00.000Z',
+    });
     objects[`uploads/merchant-a/${UPLOAD_ID}.csv`] = 'csv';
-    expect(json(await api(request('GET', `/status/${UPLOAD_ID}`)))).toMatchObject({ status: 'pending' });
+    expect(json(await api(request('GET', `/status/${UPLOAD_ID}`)))).toMatchObject({
+      status: 'pending',
+      detail: 'The file was received; validation has not started yet.',
+    });
     objects[`reports/merchant-a/${UPLOAD_ID}.json`] = {
       status: 'completed',
       counts: { rows: 2, accepted: 2, rejected: 0 },
@@ -83,6 +102,19 @@ describe('merchant API', () => {
     });
     const other = await api(request('GET', `/status/${UPLOAD_ID}`, 'key-b'));
     expect(other.statusCode).toBe(404);
+  });
+
+  it('upload status: expired once the URL expired without a file, with what to do next', async () => {
+    const objects: Record<string, unknown> = {};
+    const issue = build({ uploads: memoryUploads(objects) });
+    expect((await issue(request('POST', '/upload'))).statusCode).toBe(201);
+    const later = build({ uploads: memoryUploads(objects), now: () => new Date('2026-03-01T12:15:00.000Z') });
+    expect(json(await later(request('GET', `/status/${UPLOAD_ID}`)))).toMatchObject({
+      status: 'expired',
+      detail: 'No file arrived before the upload URL expired. Ask for a new one with POST /upload.',
+      uploadUrlExpiresAt: '2026-03-01T12:15:00.000Z',
+    });
+    expect((await later(request('GET', `/status/${UPLOAD_ID}`, 'key-b'))).statusCode).toBe(404);
   });
 
   it('another merchant gets the same 404 body as a missing id', async () => {

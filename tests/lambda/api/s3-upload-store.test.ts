@@ -1,5 +1,11 @@
 /** Fault paths of the S3 adapter, with aws-sdk-client-mock (the happy path runs against s3rver). */
-import { GetObjectCommand, ListObjectsV2Command, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ManifestUnreadableError, s3UploadStore } from '../../../lambda/api/s3-upload-store';
 
@@ -19,29 +25,50 @@ const body = (text: string) => ({ transformToString: async () => text });
 beforeEach(() => s3Mock.reset());
 
 describe('S3 upload store', () => {
-  it('an upload exists only when the exact key is listed', async () => {
-    s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'uploads/m/x.csv.bak' }] });
-    await expect(store.objectExists('uploads/m/x.csv')).resolves.toBe(false);
-    s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'uploads/m/x.csv' }] });
-    await expect(store.objectExists('uploads/m/x.csv')).resolves.toBe(true);
+  it('finds the file and the issued marker by their exact keys in one listing', async () => {
+    const issued = new Date('2026-03-01T12:00:00.000Z');
+    s3Mock.on(ListObjectsV2Command).resolves({
+      Contents: [{ Key: 'uploads/m/x.csv.bak' }, { Key: 'uploads/m/x.issued.old', LastModified: issued }],
+    });
+    await expect(store.uploadObjects('m', 'x')).resolves.toEqual({
+      fileReceived: false,
+      issuedAt: undefined,
+    });
+    s3Mock.on(ListObjectsV2Command).resolves({
+      Contents: [{ Key: 'uploads/m/x.csv' }, { Key: 'uploads/m/x.issued', LastModified: issued }],
+    });
+    await expect(store.uploadObjects('m', 'x')).resolves.toEqual({ fileReceived: true, issuedAt: issued });
     s3Mock.on(ListObjectsV2Command).resolves({});
-    await expect(store.objectExists('uploads/m/x.csv')).resolves.toBe(false);
+    await expect(store.uploadObjects('m', 'x')).resolves.toEqual({
+      fileReceived: false,
+      issuedAt: undefined,
+    });
   });
 
-  it('never reads an upload (it holds full card numbers): existence is a listing of the exact key', async () => {
+  it('never reads an upload (it holds full card numbers): existence is a listing under the id', async () => {
     s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'uploads/m/x.csv' }] });
-    await store.objectExists('uploads/m/x.csv');
+    await store.uploadObjects('m', 'x');
     expect(s3Mock.commandCalls(GetObjectCommand)).toHaveLength(0);
     expect(s3Mock.commandCalls(ListObjectsV2Command)[0].args[0].input).toEqual({
       Bucket: 'bucket',
-      Prefix: 'uploads/m/x.csv',
-      MaxKeys: 1,
+      Prefix: 'uploads/m/x.',
+      MaxKeys: 10,
+    });
+  });
+
+  it('writes the issued marker as an empty object beside the file key', async () => {
+    s3Mock.on(PutObjectCommand).resolves({});
+    await store.markIssued('m', 'x');
+    expect(s3Mock.commandCalls(PutObjectCommand)[0].args[0].input).toEqual({
+      Bucket: 'bucket',
+      Key: 'uploads/m/x.issued',
+      Body: '',
     });
   });
 
   it('a 403 is a permission fault, not an absent object', async () => {
     s3Mock.on(ListObjectsV2Command).rejects(s3Error('AccessDenied', 403));
-    await expect(store.objectExists('uploads/m/x.csv')).rejects.toThrow();
+    await expect(store.uploadObjects('m', 'x')).rejects.toThrow();
     s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'reports/m/x.json' }] });
     s3Mock.on(GetObjectCommand).rejects(s3Error('AccessDenied', 403));
     await expect(store.readManifest('reports/m/x.json')).rejects.toThrow();
@@ -49,7 +76,7 @@ describe('S3 upload store', () => {
 
   it('other S3 failures propagate (they become a generic 500)', async () => {
     s3Mock.on(ListObjectsV2Command).rejects(s3Error('InternalError', 500));
-    await expect(store.objectExists('uploads/m/x.csv')).rejects.toThrow();
+    await expect(store.uploadObjects('m', 'x')).rejects.toThrow();
     s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'reports/m/x.json' }] });
     s3Mock.on(GetObjectCommand).rejects(s3Error('SlowDown', 503));
     await expect(store.readManifest('reports/m/x.json')).rejects.toThrow();
