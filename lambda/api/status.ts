@@ -142,16 +142,22 @@ export const receivedUpload = (uploadId: string): UploadStatus => ({
   detail: 'The file was received; validation has not started yet.',
 });
 
+/**
+ * Grace after the URL's expiry before an upload reads `expired`: the issue time comes from the
+ * marker's LastModified, which S3 keeps to the second, and S3's clock is not this function's.
+ */
+export const EXPIRY_GRACE_MS = 5_000;
+
 /** An issued upload id without its file: pending until the URL expires, then expired. */
 export const awaitedUpload = (uploadId: string, urlExpiresAt: Date, now: Date): UploadStatus => {
-  const expired = now.getTime() >= urlExpiresAt.getTime();
+  const expired = now.getTime() >= urlExpiresAt.getTime() + EXPIRY_GRACE_MS;
   return {
     type: 'upload',
     uploadId,
     status: expired ? 'expired' : 'pending',
     counts: {},
     detail: expired
-      ? 'No file arrived before the upload URL expired. Ask for a new one with POST /upload.'
+      ? 'No file has arrived and the upload URL has expired. Ask for a new one with POST /upload.'
       : 'Waiting for the file: PUT it to the upload URL before it expires.',
     uploadUrlExpiresAt: urlExpiresAt.toISOString(),
   };

@@ -12,7 +12,7 @@ import { emptyCounts, MAX_MANIFEST_ERRORS, type UploadManifest } from '../shared
 import { processFile } from './core/pipeline';
 import { FileRefusedError } from './core/refusal';
 import type { Counts, ItemSink, Limits } from './core/types';
-import { createDeadline } from './deadline';
+import { createDeadline, TimeLimitError, type DeadlineMargins } from './deadline';
 import { createRejectsFile, writeManifest } from './adapters/reports';
 import { openObject, type ObjectRef } from './adapters/s3-source';
 import { parseUploadKey } from './upload-key';
@@ -27,6 +27,8 @@ export interface UploadDeps {
   readonly now?: () => Date;
   /** Milliseconds left before Lambda's timeout (`context.getRemainingTimeInMillis`). */
   readonly remainingMs?: () => number;
+  /** How long before the timeout to stop, and to abort writes in flight (defaults in deadline.ts). */
+  readonly deadlineMargins?: DeadlineMargins;
 }
 
 const PROGRESS_EVERY = 100_000;
@@ -78,7 +80,7 @@ export const processUpload = async (
 
   // Counts as of the last completed batch (every counted row accepted or rejected), for a failure.
   let progress: Counts = emptyCounts();
-  const deadline = createDeadline(now, deps.remainingMs, () => progress.stored);
+  const deadline = createDeadline(now, deps.remainingMs, () => progress.stored, deps.deadlineMargins);
   const open = async () => deadline.guardSource((await openObject(deps.s3, ref)).body);
   const base = { merchantId: upload.merchantId, uploadId: upload.uploadId, limits: deps.limits };
   let headerSeen: readonly string[] = [];
@@ -121,8 +123,12 @@ export const processUpload = async (
       rejectedTruncated: result.errorsTruncated,
       rejectsKey: uploaded ? rejectsKey : undefined,
     });
-  } catch (error) {
+  } catch (caught) {
     await rejects.discard();
+    // A write aborted, or a stream cut, at the time limit is reported as the time limit.
+    const cutOff =
+      deadline.passed && !(caught instanceof TimeLimitError || caught instanceof FileRefusedError);
+    const error = cutOff ? new TimeLimitError(progress.stored) : caught;
     if (error instanceof FileRefusedError) {
       return finish({
         status: 'refused',
@@ -141,5 +147,7 @@ export const processUpload = async (
       deps.logger.error('The failed manifest could not be written', { error: manifestError as Error });
     }
     throw error;
+  } finally {
+    deadline.dispose();
   }
 };

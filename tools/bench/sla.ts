@@ -12,15 +12,20 @@
  *   table sustains up to 4,000 writes/s and instantly serves up to double a previous peak
  *   (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html).
  *   A new file reads nothing: only keys that already exist are read back.
- * - Checking pass: the validator reads the file twice, and the first pass (parse and validate
- *   every row, so that a refusal on the last line stores nothing) ends before the storing pass
- *   starts. It costs at most what the core costs per row, so it is counted at the core's rate.
+ * - Storing pass: one batch is written while the next is parsed (lambda/validator/core/pipeline.ts),
+ *   so it takes as long as the slower of CPU and writes.
+ * - Checking pass: the validator reads the file twice, and the first pass (decode, parse, header
+ *   and row count, so that a refusal on the last line stores nothing) ends before the storing pass
+ *   starts. It does what bare csv-parse does, so it is counted at csv-parse's rate.
  * - Fixed: a cold start and the first byte from S3 (the measured module init plus 1 s).
+ * - Timeout: the validator stops taking rows STOP_MARGIN_MS before the function's timeout.
  */
 export interface SlaInputs {
   rows: number;
   /** Rows/s of the validator core measured here on one full core. */
   measuredCoreRowsPerSecond: number;
+  /** Rows/s of bare csv-parse measured here on one full core (the checking pass). */
+  measuredParseRowsPerSecond: number;
   /** Client CPU the sink spends per written row, measured here on one full core (µs). */
   writeClientMicrosPerRow: number;
   memoryMb: number;
@@ -30,6 +35,8 @@ export interface SlaInputs {
   initMs: number;
   slaSeconds: number;
   functionTimeoutSeconds: number;
+  /** How long before the timeout the validator stops taking rows. */
+  stopMarginSeconds: number;
 }
 
 export interface SlaProjection {
@@ -56,7 +63,7 @@ export function projectSla(inputs: SlaInputs): SlaProjection {
   const writeSeconds = inputs.rows / (inputs.writeUnitsPerSecond ?? 4000);
   const fixedSeconds = inputs.initMs / 1000 + 1;
   const bound = cpuSeconds > writeSeconds ? 'cpu' : 'writes';
-  const checkingPassSeconds = coreSeconds;
+  const checkingPassSeconds = inputs.rows / (inputs.measuredParseRowsPerSecond * cpuShare);
   const totalSeconds = checkingPassSeconds + Math.max(cpuSeconds, writeSeconds) + fixedSeconds;
   return {
     coreSeconds,
@@ -67,6 +74,6 @@ export function projectSla(inputs: SlaInputs): SlaProjection {
     totalSeconds,
     bound,
     withinSla: totalSeconds <= inputs.slaSeconds,
-    withinTimeout: totalSeconds <= inputs.functionTimeoutSeconds,
+    withinTimeout: totalSeconds <= inputs.functionTimeoutSeconds - inputs.stopMarginSeconds,
   };
 }

@@ -82,7 +82,7 @@ export const createDynamoSink = (doc: DynamoDBDocumentClient, options: DynamoSin
   };
 
   /** Inserts up to 25 items; resolves to the ones whose key already existed. */
-  const insertChunk = async (items: readonly StoredItem[]): Promise<StoredItem[]> => {
+  const insertChunk = async (items: readonly StoredItem[], signal?: AbortSignal): Promise<StoredItem[]> => {
     const existing: StoredItem[] = [];
     await untilDone(
       'Writing transactions (BatchExecuteStatement INSERT)',
@@ -90,6 +90,9 @@ export const createDynamoSink = (doc: DynamoDBDocumentClient, options: DynamoSin
       async (pending) => {
         const result = await doc.send(
           new BatchExecuteStatementCommand({ Statements: pending.map(insertOf) }),
+          {
+            abortSignal: signal,
+          },
         );
         const responses = result.Responses ?? [];
         if (responses.length !== pending.length) {
@@ -100,21 +103,23 @@ export const createDynamoSink = (doc: DynamoDBDocumentClient, options: DynamoSin
         const retry: StoredItem[] = [];
         responses.forEach((response, i) => {
           const error: BatchStatementError | undefined = response.Error;
-          if (!error?.Code) return;
-          if (EXISTS.has(error.Code)) existing.push(pending[i]);
-          else if (RETRYABLE_STATEMENT_ERRORS.has(error.Code)) retry.push(pending[i]);
+          if (!error) return;
+          const code = error.Code ?? 'an error without a code';
+          if (EXISTS.has(code)) existing.push(pending[i]);
+          else if (RETRYABLE_STATEMENT_ERRORS.has(code)) retry.push(pending[i]);
           // The code only: a message could quote a value of the row.
-          else throw new WriteFailedError(`Writing a transaction failed: ${error.Code}.`);
+          else throw new WriteFailedError(`Writing a transaction failed: ${code}.`);
         });
         return retry.length > 0 ? retry : undefined;
       },
       policy,
+      signal,
     );
     return existing;
   };
 
   /** content_hash of every key of `keys` that exists. Strongly consistent, so a concurrent insert is seen. */
-  const storedHashes = async (keys: Key[]): Promise<Map<string, string>> => {
+  const storedHashes = async (keys: Key[], signal?: AbortSignal): Promise<Map<string, string>> => {
     const found = new Map<string, string>();
     const request = {
       Keys: keys,
@@ -130,39 +135,45 @@ export const createDynamoSink = (doc: DynamoDBDocumentClient, options: DynamoSin
       'Reading stored transactions (BatchGetItem)',
       request,
       async (pending) => {
-        const result = await doc.send(new BatchGetCommand({ RequestItems: { [table]: pending } }));
+        const result = await doc.send(new BatchGetCommand({ RequestItems: { [table]: pending } }), {
+          abortSignal: signal,
+        });
         for (const item of result.Responses?.[table] ?? [])
           found.set(keyOf(item), String(item[ATTR.contentHash]));
         const left = result.UnprocessedKeys?.[table];
         return left?.Keys && left.Keys.length > 0 ? { ...request, Keys: left.Keys as Key[] } : undefined;
       },
       policy,
+      signal,
     );
     return found;
   };
 
-  const insertAll = async (items: readonly StoredItem[]): Promise<StoredItem[]> =>
+  const insertAll = async (items: readonly StoredItem[], signal?: AbortSignal): Promise<StoredItem[]> =>
     (
       await runBounded(
-        chunk(items, WRITE_CHUNK).map((part) => () => insertChunk(part)),
+        chunk(items, WRITE_CHUNK).map((part) => () => insertChunk(part, signal)),
         options.concurrency,
       )
     ).flat();
 
-  const hashesOf = async (items: readonly StoredItem[]): Promise<Map<string, string>> => {
+  const hashesOf = async (
+    items: readonly StoredItem[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, string>> => {
     const keys = items.map((item) => ({
       [ATTR.transactionId]: item.transaction_id,
       [ATTR.timestamp]: item.timestamp,
     }));
     const maps = await runBounded(
-      chunk(keys, GET_CHUNK).map((part) => () => storedHashes(part)),
+      chunk(keys, GET_CHUNK).map((part) => () => storedHashes(part, signal)),
       options.concurrency,
     );
     return new Map(maps.flatMap((map) => [...map]));
   };
 
   return {
-    async writeBatch(items: readonly StoredItem[]): Promise<BatchOutcome> {
+    async writeBatch(items: readonly StoredItem[], signal?: AbortSignal): Promise<BatchOutcome> {
       let toInsert: readonly StoredItem[] = items;
       let stored = 0;
       let unchanged = 0;
@@ -173,9 +184,9 @@ export const createDynamoSink = (doc: DynamoDBDocumentClient, options: DynamoSin
             `${toInsert.length} transactions kept being deleted while they were written; stopped after ${MAX_ROUNDS} rounds.`,
           );
         }
-        const existing = await insertAll(toInsert);
+        const existing = await insertAll(toInsert, signal);
         stored += toInsert.length - existing.length;
-        const hashes = existing.length > 0 ? await hashesOf(existing) : new Map<string, string>();
+        const hashes = existing.length > 0 ? await hashesOf(existing, signal) : new Map<string, string>();
         const vanished: StoredItem[] = [];
         for (const item of existing) {
           const hash = hashes.get(keyOf(item));

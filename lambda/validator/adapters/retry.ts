@@ -25,8 +25,15 @@ export const backoffDelay = (attempt: number, policy: RetryPolicy): number => {
   return Math.floor((policy.random ?? Math.random)() * ceiling);
 };
 
-export const pause = (attempt: number, policy: RetryPolicy): Promise<void> =>
-  (policy.sleep ?? defaultSleep)(backoffDelay(attempt, policy));
+/** Waits before retry number `attempt`; returns early when `signal` aborts. */
+export const pause = (attempt: number, policy: RetryPolicy, signal?: AbortSignal): Promise<void> => {
+  const sleeping = (policy.sleep ?? defaultSleep)(backoffDelay(attempt, policy));
+  if (!signal) return sleeping;
+  return Promise.race([
+    sleeping,
+    new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve())),
+  ]);
+};
 
 /** Errors that a later attempt may not hit: throttling and transient server errors. */
 const RETRYABLE = new Set([
@@ -61,24 +68,29 @@ export const runBounded = async <T>(tasks: readonly (() => Promise<T>)[], limit:
 
 /**
  * Calls `send` until it returns nothing left to do, pausing with backoff between attempts and
- * retrying throttling; throws WriteFailedError on any other error or when attempts run out.
+ * retrying throttling; throws WriteFailedError on any other error, when attempts run out, or as
+ * soon as `signal` aborts.
  */
 export const untilDone = async <T>(
   what: string,
   initial: T,
   send: (pending: T) => Promise<T | undefined>,
   policy: RetryPolicy,
+  signal?: AbortSignal,
 ): Promise<void> => {
   let pending: T | undefined = initial;
   let lastError: unknown;
+  const stopped = () => new WriteFailedError(`${what} stopped: the function's time limit is near.`);
   for (let attempt = 0; attempt < policy.maxAttempts; attempt++) {
-    if (attempt > 0) await pause(attempt, policy);
+    if (attempt > 0) await pause(attempt, policy, signal);
+    if (signal?.aborted) throw stopped();
     try {
       pending = await send(pending as T);
       lastError = undefined;
       if (pending === undefined) return;
     } catch (error) {
       if (error instanceof WriteFailedError) throw error;
+      if (signal?.aborted) throw stopped();
       if (!isRetryable(error)) {
         throw new WriteFailedError(`${what} failed: ${(error as Error).name ?? 'error'}.`, { cause: error });
       }

@@ -82,7 +82,8 @@ export interface BatchOutcome {
 
 /** Where accepted items go: DynamoDB in Lambda, nowhere in check-file and the benchmark. */
 export interface ItemSink {
-  writeBatch(items: readonly StoredItem[]): Promise<BatchOutcome>;
+  /** `signal` aborts the requests in flight and any retry (the function's time limit is near). */
+  writeBatch(items: readonly StoredItem[], signal?: AbortSignal): Promise<BatchOutcome>;
 }
 
 /** The manifest's counts: one definition for the validator and the API that reads them. */

@@ -108,10 +108,15 @@ describe('merchant API', () => {
     const objects: Record<string, unknown> = {};
     const issue = build({ uploads: memoryUploads(objects) });
     expect((await issue(request('POST', '/upload'))).statusCode).toBe(201);
-    const later = build({ uploads: memoryUploads(objects), now: () => new Date('2026-03-01T12:15:00.000Z') });
+    const at = (iso: string) => build({ uploads: memoryUploads(objects), now: () => new Date(iso) });
+    // Within the grace after the expiry (S3 keeps the marker's time to the second): still pending.
+    expect(json(await at('2026-03-01T12:15:04.999Z')(request('GET', `/status/${UPLOAD_ID}`)))).toMatchObject({
+      status: 'pending',
+    });
+    const later = at('2026-03-01T12:15:05.000Z');
     expect(json(await later(request('GET', `/status/${UPLOAD_ID}`)))).toMatchObject({
       status: 'expired',
-      detail: 'No file arrived before the upload URL expired. Ask for a new one with POST /upload.',
+      detail: 'No file has arrived and the upload URL has expired. Ask for a new one with POST /upload.',
       uploadUrlExpiresAt: '2026-03-01T12:15:00.000Z',
     });
     expect((await later(request('GET', `/status/${UPLOAD_ID}`, 'key-b'))).statusCode).toBe(404);

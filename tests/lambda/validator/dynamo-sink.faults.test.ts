@@ -168,6 +168,48 @@ describe('DynamoDB sink', () => {
     expect(ddb.commandCalls(BatchExecuteStatementCommand)).toHaveLength(1);
   });
 
+  it('fails on a statement error without a code rather than count the row as stored', async () => {
+    ddb.on(BatchExecuteStatementCommand).resolves({ Responses: [{ Error: { Message: 'x' } }] });
+    const error = await sink.writeBatch(items(1)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WriteFailedError);
+    expect((error as Error).message).toBe('Writing a transaction failed: an error without a code.');
+  });
+
+  it('fails when DynamoDB answers fewer statements than were sent', async () => {
+    ddb.on(BatchExecuteStatementCommand).resolves({ Responses: [{ TableName: 'txs' }] });
+    const error = await sink.writeBatch(items(2)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WriteFailedError);
+    expect((error as Error).message).toBe('BatchExecuteStatement answered 1 of 2 statements.');
+  });
+
+  it('gives up on keys that keep vanishing between the insert and the read', async () => {
+    ddb.on(BatchExecuteStatementCommand).callsFake(answer(() => 'DuplicateItem'));
+    ddb.on(BatchGetCommand).resolves({ Responses: { txs: [] } });
+    const error = await sink.writeBatch(items(1)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WriteFailedError);
+    expect((error as Error).message).toMatch(
+      /kept being deleted while they were written; stopped after 3 rounds/,
+    );
+    expect(ddb.commandCalls(BatchExecuteStatementCommand)).toHaveLength(3);
+  });
+
+  it('stops retrying, without waiting out its pauses, once the signal aborts', async () => {
+    const abort = new AbortController();
+    const slowRetry = { ...retry, sleep: () => new Promise<void>(() => undefined) }; // a pause that never ends
+    const patient = createDynamoSink(doc, { tableName: 'txs', concurrency: 1, retry: slowRetry });
+    ddb.on(BatchExecuteStatementCommand).callsFake((input: BatchExecuteStatementCommandInput) => {
+      setTimeout(() => abort.abort(), 5);
+      return answer(() => 'ThrottlingError')(input);
+    });
+    const error = await patient.writeBatch(items(1), abort.signal).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WriteFailedError);
+    expect((error as Error).message).toMatch(/stopped: the function's time limit is near/);
+    expect(ddb.commandCalls(BatchExecuteStatementCommand)).toHaveLength(1);
+    expect((ddb.commandCalls(BatchExecuteStatementCommand)[0].args as unknown[])[1]).toEqual({
+      abortSignal: abort.signal,
+    });
+  });
+
   it('refuses a table name that could not be quoted safely into a statement', () => {
     expect(() => createDynamoSink(doc, { tableName: 'tx" VALUE', concurrency: 1 })).toThrow(/table name/);
   });

@@ -1,5 +1,6 @@
 import { processFile, type RejectedRow } from '../../../lambda/validator/core/pipeline';
 import { FileRefusedError } from '../../../lambda/validator/core/refusal';
+import type { StoredItem } from '../../../lambda/validator/core/types';
 import { containsPan } from '../../../lambda/shared/card';
 import { chunks, csv, LIMITS, memorySink, row } from './helpers';
 
@@ -179,8 +180,64 @@ describe('validator core pipeline', () => {
     await expect(
       processFile(chunks(exactly), { ...options, limits, checkOnly: true }),
     ).resolves.toMatchObject({
-      counts: { rows: 3, accepted: 3 },
+      counts: { rows: 3, accepted: 0 },
     });
+  });
+
+  it('parses the next batch while one is written, and never has two batches in flight', async () => {
+    let release: (() => void) | undefined;
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const rejectedLines: number[] = [];
+    const sink = {
+      writeBatch: async (items: readonly StoredItem[]) => {
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        if (!release) await new Promise<void>((resolve) => (release = resolve)); // hold the first batch
+        inFlight--;
+        return { stored: items.length, unchanged: 0, conflicts: [] };
+      },
+    };
+    const text = csv(
+      row({ transaction_id: 'a' }),
+      row({ transaction_id: 'b' }),
+      row({ transaction_id: 'bad', amount: 'x' }),
+      row({ transaction_id: 'c' }),
+      row({ transaction_id: 'd' }),
+      row({ transaction_id: 'e' }),
+    );
+    const done = processFile(chunks(text), {
+      ...options,
+      sink,
+      batchSize: 2,
+      onReject: (r) => void rejectedLines.push(r.line),
+    });
+    // While the first batch (lines 2-3) is held, the row on line 4 has been parsed and judged.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(rejectedLines).toEqual([4]);
+    release?.();
+    const result = await done;
+    expect(result.counts).toMatchObject({ rows: 6, accepted: 5, stored: 5, rejected: 1 });
+    expect(maxInFlight).toBe(1);
+  });
+
+  it('a failed write fails the file, and nothing is still being written when it does', async () => {
+    let writes = 0;
+    let settled = 0;
+    const sink = {
+      writeBatch: async (items: readonly StoredItem[]) => {
+        const n = ++writes;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        settled++;
+        if (n === 2) throw new Error('write failed');
+        return { stored: items.length, unchanged: 0, conflicts: [] };
+      },
+    };
+    const text = csv(...Array.from({ length: 9 }, (_, i) => row({ transaction_id: `w-${i}` })));
+    await expect(processFile(chunks(text), { ...options, sink, batchSize: 2 })).rejects.toThrow(
+      'write failed',
+    );
+    expect(settled).toBe(writes);
+    expect(writes).toBeLessThanOrEqual(3);
   });
 
   it('a header-only file is processed with zero rows', async () => {
@@ -190,15 +247,39 @@ describe('validator core pipeline', () => {
 });
 
 describe('validator core, check-only pass', () => {
-  it('counts like a full run but builds no items and calls no sink', async () => {
+  it('looks for refusals only: counts rows, judges none, builds no items and calls no sink', async () => {
     const { sink, batches } = memorySink();
+    const rejected: RejectedRow[] = [];
     const text = csv(
       row({ transaction_id: 'a' }),
       row({ transaction_id: 'b', amount: 'x' }),
       row({ transaction_id: 'a' }),
     );
-    const result = await processFile(chunks(text), { ...options, cardKey: '', sink, checkOnly: true });
-    expect(result.counts).toMatchObject({ rows: 3, accepted: 1, rejected: 2, stored: 0 });
+    const result = await processFile(chunks(text), {
+      ...options,
+      cardKey: '',
+      sink,
+      checkOnly: true,
+      onReject: (r) => void rejected.push(r),
+    });
+    expect(result.counts).toEqual({
+      rows: 3,
+      accepted: 0,
+      stored: 0,
+      unchanged: 0,
+      rejected: 0,
+      conflicts: 0,
+    });
+    expect(result.header).toContain('card_number');
     expect(batches).toEqual([]);
+    expect(rejected).toEqual([]);
+  });
+
+  it('still refuses what makes a whole file unacceptable', async () => {
+    const refusal = await processFile(chunks(csv(row()).replace('description', 'cvv')), {
+      ...options,
+      checkOnly: true,
+    }).catch((e: unknown) => e);
+    expect(refusal).toMatchObject({ code: 'SENSITIVE_DATA' });
   });
 });

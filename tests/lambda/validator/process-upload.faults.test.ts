@@ -82,6 +82,23 @@ describe('processUpload fault paths', () => {
     expect(ddb.calls()).toHaveLength(0);
   });
 
+  it('a file over MAX_ROWS is refused by the checking pass: nothing is written', async () => {
+    ddb.reset();
+    const body = csv(...Array.from({ length: 4 }, (_, i) => row({ transaction_id: `many-${i}` })));
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+    const deps = {
+      s3,
+      sink: createDynamoSink(doc, { tableName: 'tx-test', concurrency: 1 }),
+      bucketName: BUCKET,
+      limits: { ...LIMITS, maxRows: 3 },
+      cardKey: async () => 'k',
+      logger,
+    };
+    const result = await processUpload(deps, { bucket: BUCKET, key });
+    expect(result).toMatchObject({ status: 'refused', refusal: { code: 'TOO_MANY_ROWS', line: 5 } });
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
   describe('near the function timeout', () => {
     const rows = Array.from({ length: 1000 }, (_, i) => row({ transaction_id: `late-${i}` }));
     /** A sink that takes one (fake) second per batch of 200 rows. */
@@ -131,6 +148,35 @@ describe('processUpload fault paths', () => {
       expect(m).toMatchObject({
         status: 'failed',
         counts: { rows: 0, stored: 0 },
+        error: { code: 'TIME_LIMIT' },
+      });
+    });
+
+    it('aborts a write still hanging at the hard stop and reports the time limit', async () => {
+      await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: csv(...rows) }));
+      const hanging: ItemSink = {
+        writeBatch: (_items, signal) =>
+          new Promise((_resolve, reject) =>
+            signal?.addEventListener('abort', () => reject(new WriteFailedError('aborted'))),
+          ),
+      };
+      const deps = {
+        s3,
+        sink: hanging,
+        bucketName: BUCKET,
+        limits: LIMITS,
+        cardKey: async () => 'k',
+        logger,
+        remainingMs: () => 1_000,
+        deadlineMargins: { stopMs: 200, abortMs: 900 }, // stop at 800 ms, abort at 100 ms
+      };
+      const started = Date.now();
+      const outcome = await processUpload(deps, { bucket: BUCKET, key }).catch((e: unknown) => e);
+      expect(outcome).toBeInstanceOf(TimeLimitError);
+      expect(Date.now() - started).toBeLessThan(800);
+      expect(await manifest(`reports/merchant-a/${uploadId}.json`)).toMatchObject({
+        status: 'failed',
+        counts: { stored: 0 },
         error: { code: 'TIME_LIMIT' },
       });
     });
