@@ -21,7 +21,8 @@ const retry = {
   sleep: async (ms: number) => void sleeps.push(ms),
   random: () => 0.5,
 };
-const sink = createDynamoSink(doc, { tableName: 'txs', concurrency: 3, retry });
+/** A fresh sink per test: a sink adapts to the batches it saw (see 'reads first'). */
+let sink = createDynamoSink(doc, { tableName: 'txs', concurrency: 3, retry });
 
 const item = (i: number): StoredItem => ({
   transaction_id: `tx-${i}`,
@@ -46,6 +47,7 @@ describe('DynamoDB sink', () => {
   beforeEach(() => {
     ddb.reset();
     sleeps.length = 0;
+    sink = createDynamoSink(doc, { tableName: 'txs', concurrency: 3, retry });
   });
 
   /** Answers every statement with success, or with the error `errorFor` gives its transaction id. */
@@ -166,6 +168,37 @@ describe('DynamoDB sink', () => {
     expect(error).toBeInstanceOf(WriteFailedError);
     expect((error as Error).message).toMatch(/failed: AccessDeniedException/);
     expect(ddb.commandCalls(BatchExecuteStatementCommand)).toHaveLength(1);
+  });
+
+  it('reads first after a batch that was mostly stored already, and inserts only the absent keys', async () => {
+    const stored = (ids: number[]) => ({
+      Responses: {
+        txs: ids.map((i) => ({
+          transaction_id: `tx-${i}`,
+          timestamp: '2024-05-01T09:15:00.000Z',
+          content_hash: `c-${i}`,
+        })),
+      },
+    });
+    // Batch 1 (tx-0..3): all already stored, found by failed inserts.
+    ddb.on(BatchExecuteStatementCommand).callsFake(answer(() => 'DuplicateItem'));
+    ddb.on(BatchGetCommand).resolvesOnce(stored([0, 1, 2, 3]));
+    await expect(sink.writeBatch(items(4))).resolves.toEqual({ stored: 0, unchanged: 4, conflicts: [] });
+    // Batch 2 (tx-4..7): read first; only tx-7 is absent, so only tx-7 is inserted.
+    ddb.reset();
+    ddb.on(BatchGetCommand).resolves(stored([4, 5, 6]));
+    ddb.on(BatchExecuteStatementCommand).callsFake(answer());
+    const batch2 = items(8).slice(4);
+    await expect(sink.writeBatch(batch2)).resolves.toEqual({ stored: 1, unchanged: 3, conflicts: [] });
+    expect(insertedIds()).toEqual([['tx-7']]);
+    // Batch 3 (tx-8..11): read first, all absent, all inserted; batch 4 then inserts first again.
+    ddb.reset();
+    ddb.on(BatchGetCommand).resolves({ Responses: { txs: [] } });
+    ddb.on(BatchExecuteStatementCommand).callsFake(answer());
+    await expect(sink.writeBatch(items(12).slice(8))).resolves.toMatchObject({ stored: 4 });
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(1);
+    await expect(sink.writeBatch(items(16).slice(12))).resolves.toMatchObject({ stored: 4 });
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(1);
   });
 
   it('fails on a statement error without a code rather than count the row as stored', async () => {
