@@ -113,6 +113,8 @@ export const processUpload = async (
         deps.logger.info('Progress', { uploadId: upload.uploadId, counts });
       },
     });
+    // Every row is stored; the rejects file may be large: only with time left (else the retry does it).
+    if (deadline.passed) throw new TimeLimitError(progress.stored);
     const rejectsKey = KEYS.rejectsKey(upload.merchantId, upload.uploadId);
     const uploaded = await rejects.upload(deps.s3, deps.bucketName, rejectsKey);
     return await finish({
@@ -125,9 +127,13 @@ export const processUpload = async (
     });
   } catch (caught) {
     await rejects.discard();
-    // A write aborted, or a stream cut, at the time limit is reported as the time limit.
+    // Anything but a refusal at or after the time limit (a write aborted, a stream cut) is reported
+    // as the time limit, with the counts as they are now (a batch in flight may have settled since).
     const cutOff =
-      deadline.passed && !(caught instanceof TimeLimitError || caught instanceof FileRefusedError);
+      caught instanceof TimeLimitError || (deadline.passed && !(caught instanceof FileRefusedError));
+    if (cutOff && !(caught instanceof TimeLimitError)) {
+      deps.logger.warn('Failure at the time limit', { uploadId: upload.uploadId, error: caught as Error });
+    }
     const error = cutOff ? new TimeLimitError(progress.stored) : caught;
     if (error instanceof FileRefusedError) {
       return finish({

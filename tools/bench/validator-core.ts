@@ -18,6 +18,8 @@ export interface ValidatorCoreBench {
   fileBytes: number;
   csvParse: { seconds: number; rowsPerSecond: number };
   core: { seconds: number; rowsPerSecond: number; accepted: number; rejected: number };
+  /** The validator's first pass over the same file (decode, parse, header, row count). */
+  checkPass: { seconds: number; rowsPerSecond: number };
   /** core rows/s divided by csv-parse rows/s (target >= 0.5). */
   ratio: number;
   /** Peak resident set size of the process over the whole run, in MB (target < 200). */
@@ -82,7 +84,7 @@ export const benchValidatorCore = async ({
           count++;
         return count - 1;
       });
-    const coreRun = () =>
+    const runProcessFile = (checkOnly: boolean) =>
       time(() =>
         processFile(createReadStream(file, { highWaterMark: 256 * 1024 }), {
           merchantId: 'merchant-a',
@@ -95,17 +97,21 @@ export const benchValidatorCore = async ({
           },
           cardKey: 'bench-key',
           sink: discardingSink,
+          checkOnly,
         }),
       );
-    // Alternate the two, `rounds` times each, and keep each one's best time: on a shared machine
-    // this compares them under the same load instead of whatever load each single run met.
+    // Alternate them, `rounds` times each, and keep each one's best time: on a shared machine this
+    // compares them under the same load instead of whatever load each single run met.
     let bare = await bareRun();
-    let core = await coreRun();
+    let core = await runProcessFile(false);
+    let check = await runProcessFile(true);
     for (let round = 1; round < rounds; round++) {
       const nextBare = await bareRun();
       if (nextBare.seconds < bare.seconds) bare = nextBare;
-      const nextCore = await coreRun();
+      const nextCore = await runProcessFile(false);
       if (nextCore.seconds < core.seconds) core = nextCore;
+      const nextCheck = await runProcessFile(true);
+      if (nextCheck.seconds < check.seconds) check = nextCheck;
     }
     const csvRate = bare.value / bare.seconds;
     const coreRate = core.value.counts.rows / core.seconds;
@@ -118,6 +124,10 @@ export const benchValidatorCore = async ({
         rowsPerSecond: Math.round(coreRate),
         accepted: core.value.counts.accepted,
         rejected: core.value.counts.rejected,
+      },
+      checkPass: {
+        seconds: check.seconds,
+        rowsPerSecond: Math.round(check.value.counts.rows / check.seconds),
       },
       ratio: coreRate / csvRate,
       // maxRSS is the process's peak in kilobytes (getrusage).

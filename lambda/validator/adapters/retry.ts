@@ -29,10 +29,16 @@ export const backoffDelay = (attempt: number, policy: RetryPolicy): number => {
 export const pause = (attempt: number, policy: RetryPolicy, signal?: AbortSignal): Promise<void> => {
   const sleeping = (policy.sleep ?? defaultSleep)(backoffDelay(attempt, policy));
   if (!signal) return sleeping;
-  return Promise.race([
-    sleeping,
-    new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve())),
-  ]);
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    // The listener goes when the pause ends: one signal lives for the whole upload.
+    const done = (): void => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    void sleeping.then(done, done);
+  });
 };
 
 /** Errors that a later attempt may not hit: throttling and transient server errors. */
@@ -52,17 +58,26 @@ export const isRetryable = (error: unknown): boolean => {
   );
 };
 
-/** Runs `tasks` with at most `limit` in flight; rejects with the first failure. */
+/**
+ * Runs `tasks` with at most `limit` in flight. After a failure no new task starts, and the ones in
+ * flight are waited for before it rejects with the first failure: nothing runs on behind it.
+ */
 export const runBounded = async <T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T[]> => {
   const results: T[] = new Array(tasks.length);
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {
-    while (next < tasks.length) {
+    while (next < tasks.length && !failure) {
       const index = next++;
-      results[index] = await tasks[index]();
+      try {
+        results[index] = await tasks[index]();
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker));
+  if (failure) throw failure.error;
   return results;
 };
 

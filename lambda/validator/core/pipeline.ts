@@ -189,7 +189,8 @@ export const processFile = async (
     counts,
     header: plan?.header ?? [],
     unknownColumns: plan?.unknownColumns ?? [],
-    errors,
+    // In line order: a conflict is found when its batch is written, after later rows were judged.
+    errors: errors.sort((a, b) => a.line - b.line),
     errorsTruncated,
   };
 };

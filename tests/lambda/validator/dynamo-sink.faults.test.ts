@@ -7,7 +7,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createDynamoSink } from '../../../lambda/validator/adapters/dynamo-sink';
-import { backoffDelay, runBounded } from '../../../lambda/validator/adapters/retry';
+import { getEventListeners } from 'node:events';
+import { backoffDelay, pause, runBounded } from '../../../lambda/validator/adapters/retry';
 import { WriteFailedError } from '../../../lambda/shared/errors';
 import type { StoredItem } from '../../../lambda/validator/core/types';
 
@@ -247,11 +248,39 @@ describe('DynamoDB sink', () => {
     expect(() => createDynamoSink(doc, { tableName: 'tx" VALUE', concurrency: 1 })).toThrow(/table name/);
   });
 
+  it('a pause leaves no listener on the signal that outlives it (one signal serves a whole upload)', async () => {
+    const signal = new AbortController().signal;
+    for (let attempt = 1; attempt <= 20; attempt++)
+      await pause(attempt, { ...retry, sleep: async () => undefined }, signal);
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+  });
+
   it('full jitter stays within the exponential ceiling', () => {
     const policy = { maxAttempts: 5, baseDelayMs: 50, maxDelayMs: 1000 };
     expect(backoffDelay(1, { ...policy, random: () => 0.999 })).toBe(99);
     expect(backoffDelay(10, { ...policy, random: () => 0.999 })).toBe(999);
     expect(backoffDelay(3, { ...policy, random: () => 0 })).toBe(0);
+  });
+
+  it('runBounded starts nothing after a failure and rejects only once the tasks in flight are done', async () => {
+    const started: number[] = [];
+    let running = 0;
+    const task = (i: number) => async () => {
+      started.push(i);
+      running++;
+      await new Promise((resolve) => setTimeout(resolve, i === 0 ? 1 : 20));
+      running--;
+      if (i === 0) throw new Error('first failed');
+      return i;
+    };
+    await expect(
+      runBounded(
+        Array.from({ length: 10 }, (_, i) => task(i)),
+        3,
+      ),
+    ).rejects.toThrow('first failed');
+    expect(started).toEqual([0, 1, 2]);
+    expect(running).toBe(0);
   });
 
   it('runBounded never runs more than the limit at once', async () => {

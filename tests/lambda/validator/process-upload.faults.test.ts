@@ -154,10 +154,14 @@ describe('processUpload fault paths', () => {
 
     it('aborts a write still hanging at the hard stop and reports the time limit', async () => {
       await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: csv(...rows) }));
+      let aborted = 0;
       const hanging: ItemSink = {
         writeBatch: (_items, signal) =>
           new Promise((_resolve, reject) =>
-            signal?.addEventListener('abort', () => reject(new WriteFailedError('aborted'))),
+            signal?.addEventListener('abort', () => {
+              aborted++;
+              reject(new WriteFailedError('aborted'));
+            }),
           ),
       };
       const deps = {
@@ -168,11 +172,12 @@ describe('processUpload fault paths', () => {
         cardKey: async () => 'k',
         logger,
         remainingMs: () => 1_000,
-        deadlineMargins: { stopMs: 200, abortMs: 900 }, // stop at 800 ms, abort at 100 ms
+        deadlineMargins: { stopMs: 200, abortMs: 700 }, // stop at 800 ms, abort at 300 ms
       };
       const started = Date.now();
       const outcome = await processUpload(deps, { bucket: BUCKET, key }).catch((e: unknown) => e);
       expect(outcome).toBeInstanceOf(TimeLimitError);
+      expect(aborted).toBe(1); // the write was under way, and the abort ended it
       expect(Date.now() - started).toBeLessThan(800);
       expect(await manifest(`reports/merchant-a/${uploadId}.json`)).toMatchObject({
         status: 'failed',

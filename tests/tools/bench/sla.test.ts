@@ -3,7 +3,7 @@ import { FULL_VCPU_MB, projectSla, type SlaInputs } from '../../../tools/bench/s
 const BASE: SlaInputs = {
   rows: 1_000_000,
   measuredCoreRowsPerSecond: 200_000,
-  measuredParseRowsPerSecond: 400_000,
+  measuredCheckRowsPerSecond: 400_000,
   writeClientMicrosPerRow: 40,
   memoryMb: 512,
   initMs: 400,
@@ -24,14 +24,14 @@ describe('the SLA projection', () => {
     const p = projectSla(BASE);
     expect(p.writeSeconds).toBe(250);
     expect(p.bound).toBe('writes');
-    // The checking pass runs first, in full, at csv-parse's rate: its time adds to the storing pass.
+    // The checking pass runs first, in full, at its measured rate: its time adds to the storing pass.
     expect(p.checkingPassSeconds).toBeCloseTo(1_000_000 / (400_000 * (512 / FULL_VCPU_MB)), 6);
     expect(p.totalSeconds).toBeCloseTo(p.checkingPassSeconds + 250 + 0.4 + 1, 6);
     expect(p).toMatchObject({ withinSla: true, withinTimeout: true });
   });
 
   test('the time the validator keeps before its timeout counts against the timeout, not the SLA', () => {
-    const p = projectSla({ ...BASE, measuredParseRowsPerSecond: 100_000, stopMarginSeconds: 30 });
+    const p = projectSla({ ...BASE, measuredCheckRowsPerSecond: 100_000, stopMarginSeconds: 30 });
     expect(p.totalSeconds).toBeGreaterThan(290 - 30);
     expect(p.totalSeconds).toBeLessThan(290);
     expect(p.bound).toBe('writes');
