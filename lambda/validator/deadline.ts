@@ -20,7 +20,7 @@ export class TimeLimitError extends AppError {
   constructor(storedSoFar: number) {
     super(
       'TIME_LIMIT',
-      `The function's time limit was reached after ${storedSoFar} rows were stored; the rest of the file was not. ` +
+      `The function's time limit was reached after ${storedSoFar} rows were stored, before the upload was finished. ` +
         'The upload will be retried; rows already stored count as unchanged. If it fails again, split the file.',
       500,
     );

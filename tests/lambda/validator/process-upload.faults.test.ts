@@ -137,7 +137,7 @@ describe('processUpload fault paths', () => {
         error: { code: 'TIME_LIMIT' },
       });
       expect(m.error?.message).toMatch(
-        /after 600 rows were stored; the rest of the file was not\. The upload will be retried/,
+        /after 600 rows were stored, before the upload was finished\. The upload will be retried/,
       );
     });
 
