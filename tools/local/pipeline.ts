@@ -20,6 +20,7 @@ import { matchingNotifications, toS3Event, type ObjectEvent } from './s3-notific
 import { startSecretStore } from './secret-store';
 import { startAlertSink, type AlertSink, type LocalAlert } from './sns-sink';
 import { startStreamPoller } from './stream-poller';
+import { DEFAULT_SHARD_COUNT } from './stream-shards';
 
 export interface LocalPorts {
   api?: number;
@@ -45,6 +46,8 @@ export interface LocalPipelineOptions {
   ports?: LocalPorts;
   /** Overrides the mapping's batching window (tests); the stack's value by default. */
   batchingWindowSeconds?: number;
+  /** Virtual shards of the table's stream, each with its own execution environment. @default DEFAULT_SHARD_COUNT */
+  streamShardCount?: number;
   /** Delays before async retries. @default [1000, 2000] */
   asyncRetryDelaysMs?: number[];
   onEvent?: (event: PipelineEvent) => void;
@@ -147,8 +150,13 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       secretsManager: secrets.url,
     };
     const baseEnv = functionBaseEnv(d, endpoints);
+    // The stream's function gets a pool of hosts, one per virtual shard (below).
+    const streamTarget = Object.values(d.functions).find((f) => f.name === d.streamMapping.functionName);
+    if (!streamTarget)
+      throw new Error(`The stack wires ${d.streamMapping.functionName}, which it does not define.`);
+    const singleHosted = Object.values(d.functions).filter((f) => f !== streamTarget);
     const hosts = Object.fromEntries(
-      Object.values(d.functions).map((f) => [
+      singleHosted.map((f) => [
         f.name,
         new FunctionHost(f, {
           codeDir: join(dir, STATE_FILES.functions, f.purpose),
@@ -194,14 +202,32 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       ...d.streamMapping,
       batchingWindowSeconds: options.batchingWindowSeconds ?? d.streamMapping.batchingWindowSeconds,
     };
-    const anomaly = hostOf(mapping.functionName);
+    // On AWS each shard is processed by its own concurrent invocation, so each virtual shard gets
+    // its own execution environment (one log file, as one log group with a stream per environment).
+    // https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html
+    const shardCount = options.streamShardCount ?? DEFAULT_SHARD_COUNT;
+    const anomalyHosts = Array.from(
+      { length: shardCount },
+      (_, n) =>
+        new FunctionHost(streamTarget, {
+          codeDir: join(dir, STATE_FILES.functions, streamTarget.purpose, `v${n}`),
+          logFile: join(dir, STATE_FILES.logs, `${streamTarget.purpose}.log`),
+          baseEnv,
+        }),
+    );
+    track(async () => {
+      await Promise.all(anomalyHosts.map((h) => h.stop()));
+    });
     const poller = startStreamPoller({
       client: streams,
       streamArn: dynamo.streamArn,
-      functionArn: anomaly.definition.arn,
+      functionArn: streamTarget.arn,
       mapping,
-      invoke: (event) => anomaly.invoke(event),
-      onFailure: (record) => toFailureQueue(anomaly.definition.name, record),
+      shardCount,
+      keyAttributes: [d.table.partitionKey],
+      // Virtual shards of a later real shard (after a stream rollover) share the same hosts.
+      invoke: (event, shard) => anomalyHosts[shard.index % shardCount].invoke(event),
+      onFailure: (record) => toFailureQueue(streamTarget.name, record),
       onBatch: (records, invocations, dropped) =>
         emit({ kind: 'stream-batch', records, invocations, dropped }),
     });

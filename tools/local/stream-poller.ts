@@ -1,8 +1,10 @@
 /**
  * The local event source mapping from the table's stream to the anomaly function: reads every
- * shard with the DynamoDB Streams API, fills batches up to the mapping's batch size or batching
- * window, converts records to the Lambda event shape and delivers them one batch at a time per
- * shard (in order), with the semantics in stream-batches.ts. Dropped batches go to the on-failure
+ * shard with the DynamoDB Streams API and spreads its records over virtual shards by partition key
+ * (stream-shards.ts), as a table's partitions spread them over shards on AWS. Each virtual shard
+ * fills batches up to the mapping's batch size or batching window, converts records to the Lambda
+ * event shape and delivers them one batch at a time (in order), concurrently with the other
+ * virtual shards, with the semantics in stream-batches.ts. Dropped batches go to the on-failure
  * destination as Lambda's invocation record (batch metadata, not the records).
  * https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html
  */
@@ -17,17 +19,35 @@ import {
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { StreamMappingDefinition } from './definitions';
 import { deliverBatch, type DroppedBatch } from './stream-batches';
+import {
+  DEFAULT_MAX_BACKLOG,
+  DEFAULT_SHARD_COUNT,
+  assertShardCount,
+  fanOutShard,
+  type ShardFanOut,
+  type VirtualShardRef,
+} from './stream-shards';
 
 export interface StreamPollerOptions {
   client: DynamoDBStreamsClient;
   streamArn: string;
   functionArn: string;
   mapping: StreamMappingDefinition;
-  invoke: (event: { Records: DynamoDBRecord[] }) => Promise<unknown>;
+  /** Invokes the function for one batch of one virtual shard (each may run concurrently). */
+  invoke: (event: { Records: DynamoDBRecord[] }, shard: VirtualShardRef) => Promise<unknown>;
   onFailure: (record: Record<string, unknown>) => void;
   onBatch?: (records: number, invocations: number, dropped: number) => void;
   /** Pause between empty reads of a shard. @default 200 */
   pollIntervalMs?: number;
+  /** Virtual shards per real shard; 1 delivers the real shard as it is. @default DEFAULT_SHARD_COUNT */
+  shardCount?: number;
+  /**
+   * The partition key attribute(s) that choose a record's virtual shard, read from its `Keys`
+   * (the table's hash key). @default all of `Keys`, which keeps each item on one shard
+   */
+  keyAttributes?: readonly string[];
+  /** Records buffered per virtual shard before reading pauses. @default DEFAULT_MAX_BACKLOG */
+  maxBacklogRecords?: number;
 }
 
 export interface StreamPoller {
@@ -38,9 +58,13 @@ export interface StreamPoller {
 
 interface ShardState {
   id: string;
-  /** Time of the last read that returned nothing while nothing was buffered or being delivered. */
+  /**
+   * Time of the last read that returned nothing while nothing was buffered or being delivered on
+   * any of the shard's virtual shards.
+   */
   quietAt: number;
   loop: Promise<void>;
+  fanOut?: ShardFanOut;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -67,6 +91,8 @@ export const toLambdaRecord = (record: _Record, streamArn: string): DynamoDBReco
 export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const { client, streamArn, mapping } = options;
   const pollMs = options.pollIntervalMs ?? 200;
+  const shardCount = options.shardCount ?? DEFAULT_SHARD_COUNT;
+  assertShardCount(shardCount); // before any shard is read, where the error would be retried
   const shards = new Map<string, ShardState>();
   let stopped = false;
   let described = false;
@@ -97,9 +123,9 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     });
   };
 
-  const deliver = async (shardId: string, records: DynamoDBRecord[]) => {
-    const report = await deliverBatch(records, mapping, (batch) => options.invoke({ Records: batch }));
-    for (const dropped of report.dropped) sendToDestination(shardId, dropped);
+  const deliver = async (shard: VirtualShardRef, records: DynamoDBRecord[]) => {
+    const report = await deliverBatch(records, mapping, (batch) => options.invoke({ Records: batch }, shard));
+    for (const dropped of report.dropped) sendToDestination(shard.id, dropped);
     options.onBatch?.(records.length, report.invocations, report.dropped.length);
   };
 
@@ -116,33 +142,47 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       );
       return start.ShardIterator;
     };
-    let iterator = await iteratorFrom();
-    const buffer: DynamoDBRecord[] = [];
-    let firstBufferedAt = 0;
-    while (!stopped && iterator) {
-      const readAt = Date.now();
-      let result;
-      try {
-        result = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
-      } catch (error) {
+    const fanOut = fanOutShard({
+      realShardId: state.id,
+      shardCount,
+      keyAttributes: options.keyAttributes,
+      mapping,
+      maxBacklog: Math.max(options.maxBacklogRecords ?? DEFAULT_MAX_BACKLOG, mapping.batchSize),
+      deliver,
+    });
+    state.fanOut = fanOut;
+    try {
+      let iterator = await iteratorFrom();
+      while (!stopped && iterator) {
+        // Reading goes on while a virtual shard retries a batch, up to a bounded backlog.
+        await fanOut.whenRoom();
+        const failure = fanOut.failure();
+        if (failure) throw failure;
         if (stopped) return;
-        await sleep(pollMs * 5);
-        // Iterators expire after 15 minutes: continue after the last record read.
-        if ((error as Error).name === 'ExpiredIteratorException') iterator = await iteratorFrom();
-        continue;
+        const readAt = Date.now();
+        let result;
+        try {
+          result = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+        } catch (error) {
+          if (stopped) return;
+          await sleep(pollMs * 5);
+          // Iterators expire after 15 minutes: continue after the last record read.
+          if ((error as Error).name === 'ExpiredIteratorException') iterator = await iteratorFrom();
+          continue;
+        }
+        iterator = result.NextShardIterator;
+        const records = (result.Records ?? []).map((r) => toLambdaRecord(r, streamArn));
+        lastSequence = records[records.length - 1]?.dynamodb?.SequenceNumber ?? lastSequence;
+        fanOut.push(records);
+        if (records.length === 0 && fanOut.drained()) state.quietAt = readAt;
+        if (records.length === 0) await sleep(pollMs);
       }
-      iterator = result.NextShardIterator;
-      const records = (result.Records ?? []).map((r) => toLambdaRecord(r, streamArn));
-      lastSequence = records[records.length - 1]?.dynamodb?.SequenceNumber ?? lastSequence;
-      if (records.length > 0 && buffer.length === 0) firstBufferedAt = Date.now();
-      buffer.push(...records);
-      while (buffer.length >= mapping.batchSize) await deliver(state.id, buffer.splice(0, mapping.batchSize));
-      const windowOver = Date.now() - firstBufferedAt >= mapping.batchingWindowSeconds * 1000;
-      if (buffer.length > 0 && (windowOver || !iterator)) await deliver(state.id, buffer.splice(0));
-      if (records.length === 0 && buffer.length === 0) state.quietAt = readAt;
-      if (records.length === 0) await sleep(pollMs);
+      if (stopped) return;
+      await fanOut.close(); // a closed shard: deliver what is buffered without waiting
+      state.quietAt = Number.POSITIVE_INFINITY; // and nothing more to deliver
+    } finally {
+      await fanOut.stop();
     }
-    state.quietAt = Number.POSITIVE_INFINITY; // a closed shard has nothing more to deliver
   };
 
   const discover = async () => {
@@ -179,7 +219,9 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     },
     async stop() {
       stopped = true;
-      await Promise.all([discovery, ...[...shards.values()].map((s) => s.loop)]);
+      const states = [...shards.values()];
+      await Promise.all(states.map((s) => s.fanOut?.stop()));
+      await Promise.all([discovery, ...states.map((s) => s.loop)]);
     },
   };
 }
