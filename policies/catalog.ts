@@ -9,6 +9,7 @@ import { apigatewayMethodApiKey } from './rules/apigateway-method-api-key';
 import { apigatewayStageXray } from './rules/apigateway-stage-xray';
 import { apigatewayThrottling } from './rules/apigateway-throttling';
 import { dynamodbDeletionProtectionDisabled } from './rules/dynamodb-deletion-protection-disabled';
+import { dynamodbEncryption } from './rules/dynamodb-encryption';
 import { dynamodbOnDemand } from './rules/dynamodb-on-demand';
 import { dynamodbPointInTimeRecovery } from './rules/dynamodb-point-in-time-recovery';
 import { dynamodbStreamImages } from './rules/dynamodb-stream-new-and-old-images';
@@ -70,6 +71,7 @@ export const catalog: readonly PackPolicy[] = [
   dynamodbOnDemand,
   dynamodbStreamImages,
   dynamodbPointInTimeRecovery,
+  dynamodbEncryption,
   s3VersioningEnabled,
   s3LifecycleExpiration,
   s3PublicAccessBlock,

@@ -35,6 +35,7 @@ export const SUFFIX_PATTERN = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
 export const NAMED_RESOURCES: ReadonlyArray<readonly [ResourceKind, string]> = [
   ['s3', 'uploads'],
   ['dynamodb', 'transactions'],
+  ['dynamodb', 'detector-state'],
   ['sns', 'alerts'],
   ['sqs', 'validator-failures'],
   ['sqs', 'anomaly-failures'],

@@ -6,6 +6,7 @@ import { AllowStatement, ArnContext, arns } from './iam';
 export interface ResourceNames {
   readonly bucket: string;
   readonly table: string;
+  readonly stateTable: string;
   readonly topic: string;
   readonly secret: string;
 }
@@ -53,6 +54,12 @@ export function anomalyStatements(ctx: ArnContext, n: ResourceNames): AllowState
       Sid: 'ListTableStreams',
       Action: ['dynamodb:ListStreams'],
       Resource: ['*'],
+    },
+    {
+      // Writes return the item after them and reads are consistent BatchGetItem: nothing else is needed.
+      Sid: 'DetectorState',
+      Action: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
+      Resource: [arns.table(ctx, n.stateTable)],
     },
     { Sid: 'PublishAlerts', Action: ['sns:Publish'], Resource: [arns.topic(ctx, n.topic)] },
   ];

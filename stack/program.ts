@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { DEFAULTS, ENV } from '../lambda/shared/contract';
 import { AlertsTopic } from './components/alerts-topic';
 import { CardHashSecret } from './components/card-hash-secret';
+import { DetectorStateTable } from './components/detector-state-table';
 import { LambdaFunction } from './components/lambda-function';
 import { MerchantApi } from './components/merchant-api';
 import { MerchantKeys } from './components/merchant-keys';
@@ -43,6 +44,10 @@ function anomalyThresholds(): Record<string, string> {
     [ENV.cardTestingMaxCardsPerMerchant]: String(DEFAULTS.cardTestingMaxCardsPerMerchant),
     [ENV.cardTestingWindowSeconds]: String(DEFAULTS.cardTestingWindowSeconds),
     [ENV.duplicateWindowSeconds]: String(DEFAULTS.duplicateWindowSeconds),
+    [ENV.profileMultiplier]: String(DEFAULTS.profileMultiplier),
+    [ENV.profileMinTransactions]: String(DEFAULTS.profileMinTransactions),
+    [ENV.profileDays]: String(DEFAULTS.profileDays),
+    [ENV.stateRetentionDays]: String(DEFAULTS.stateRetentionDays),
   };
 }
 
@@ -64,11 +69,13 @@ export function createStack(config: StackConfig): StackOutputs {
   const names: ResourceNames = {
     bucket: resourceName('s3', 'uploads', suffix),
     table: resourceName('dynamodb', 'transactions', suffix),
+    stateTable: resourceName('dynamodb', 'detector-state', suffix),
     topic: resourceName('sns', 'alerts', suffix),
     secret: resourceName('secret', 'card-hash-key', suffix),
   };
 
   const table = new TransactionsTable('transactions', { tableName: names.table }, opts);
+  new DetectorStateTable('detector-state', { tableName: names.stateTable }, opts);
   new AlertsTopic('alerts', { topicName: names.topic, alertEmail: config.alertEmail }, opts);
   new CardHashSecret('card-hash-key', { secretName: names.secret }, opts);
   const keys = new MerchantKeys(
@@ -113,10 +120,15 @@ export function createStack(config: StackConfig): StackOutputs {
       ...common,
       functionDir: 'anomaly',
       description: 'Detects anomalies and tampering in the transactions stream and alerts',
-      timeoutSeconds: 60,
+      // once.ts treats an alert claim older than this (plus a margin) as abandoned.
+      timeoutSeconds: DEFAULTS.anomalyTimeoutSeconds,
       statements: anomalyStatements(ctx, names),
       streamSource: { eventSourceArn: table.table.streamArn },
-      environment: { [ENV.topicArn]: topicArn(ctx, names.topic), ...anomalyThresholds() },
+      environment: {
+        [ENV.topicArn]: topicArn(ctx, names.topic),
+        [ENV.stateTableName]: names.stateTable,
+        ...anomalyThresholds(),
+      },
     },
     opts,
   );

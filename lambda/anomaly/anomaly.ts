@@ -7,7 +7,14 @@ import { displayAmount, maskCard, type StoredTransaction } from './transaction';
 export type Severity = 'critical' | 'high' | 'medium';
 
 export type RuleId =
-  'high-amount' | 'round-amount' | 'high-risk-country' | 'velocity' | 'card-testing' | 'duplicate' | 'tamper';
+  | 'high-amount'
+  | 'round-amount'
+  | 'high-risk-country'
+  | 'velocity'
+  | 'card-testing'
+  | 'duplicate'
+  | 'unusual-amount'
+  | 'tamper';
 
 /** The transaction an alert is about, already safe to show: the card is masked. */
 export interface TransactionSummary {
@@ -46,6 +53,7 @@ export const RULE_SEVERITY: Readonly<Record<RuleId, Severity>> = {
   velocity: 'high',
   'card-testing': 'high',
   duplicate: 'medium',
+  'unusual-amount': 'high',
   tamper: 'critical',
 };
 
@@ -56,6 +64,7 @@ export const RULE_TITLE: Readonly<Record<RuleId, string>> = {
   velocity: 'card used too often',
   'card-testing': 'possible card testing',
   duplicate: 'possible duplicate charge',
+  'unusual-amount': "amount far above the card's profile",
   tamper: 'stored transaction changed or deleted',
 };
 

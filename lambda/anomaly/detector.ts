@@ -1,50 +1,69 @@
 /**
- * One stream batch, end to end but without AWS: read the records, run the rules over the
- * INSERTs and tamper detection over MODIFY/REMOVE, group into alerts, send them through the
- * publisher port, and say which records failed. A record fails when its image is unusable or
- * when an alert carrying one of its anomalies could not be sent; Lambda then retries it
- * (ReportBatchItemFailures) and finally hands it to the on-failure destination, so no alert
- * is lost silently.
+ * One stream batch, end to end but without AWS clients: read the records, record the INSERTs in the
+ * detector state and read what the rules need (state/history.ts), find the episodes (evaluate.ts)
+ * and tamper in MODIFY/REMOVE, send each alert once (once.ts), and say which records failed.
+ * A record fails when its image is unusable or when an alert it found could not be sent; Lambda
+ * then retries it (ReportBatchItemFailures) and finally hands it to the on-failure destination,
+ * so no alert is lost silently. A state read or write that fails fails the whole batch: everything
+ * the detector writes is idempotent, so the retry is safe.
  * https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html
  */
 import type { DynamoDBRecord } from 'aws-lambda';
-import { buildAlerts, type AlertMessage } from './alerts';
-import type { Anomaly, InsertedTransaction } from './anomaly';
-import { evaluateRules } from './rules';
+import type { Anomaly } from './anomaly';
+import { episodeOfAnomaly, type Episode } from './episodes';
+import { findEpisodes, toBatchTransaction, type BatchTransaction } from './evaluate';
+import { sendOnce, type AlertPublisher } from './once';
+import { recordAndRead, type StateCounts } from './state/history';
+import type { StateStore } from './state/store';
 import { detectTamper } from './tamper';
 import type { AnomalyThresholds } from './thresholds';
 import { toStoredTransaction, type StreamImage } from './transaction';
 
-/** Sends one alert; rejects when it was not accepted. */
-export type AlertPublisher = (alert: AlertMessage) => Promise<void>;
+export type { AlertPublisher } from './once';
 
 export interface RecordFailure {
   readonly sequenceNumber: string;
   readonly reason: string;
 }
 
+export interface ReadBatch {
+  readonly inserted: BatchTransaction[];
+  readonly tamper: Anomaly[];
+  readonly invalid: RecordFailure[];
+}
+
+export interface DetectorDeps {
+  readonly store: StateStore;
+  readonly publish: AlertPublisher;
+  readonly limits: AnomalyThresholds;
+  /** How long a claimed alert is its claimant's (longer than the function can run). */
+  readonly leaseMs: number;
+  readonly remainingMs: () => number;
+  readonly now?: () => number;
+  /** How often a claim held by another invocation is looked at again. @default 250 */
+  readonly pollMs?: number;
+}
+
 export interface BatchOutcome {
-  readonly anomalies: number;
+  readonly transactions: number;
+  readonly episodes: number;
   readonly alertsSent: number;
   readonly alertsFailed: number;
+  readonly alreadySent: number;
+  readonly stateReads: number;
+  readonly stateWrites: number;
   /** Sequence number -> why it failed (unusable image, or its alert was not sent). */
   readonly failures: ReadonlyMap<string, string>;
 }
 
-export interface BatchEvaluation {
-  readonly anomalies: Anomaly[];
-  readonly invalid: RecordFailure[];
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-/** Pure: the anomalies of one batch, and the records that could not be read. */
-export const evaluateBatch = (
-  records: readonly DynamoDBRecord[],
-  limits: AnomalyThresholds,
-): BatchEvaluation => {
-  const inserted: InsertedTransaction[] = [];
-  const anomalies: Anomaly[] = [];
+/** Pure: the batch's INSERTs, its tamper anomalies, and the records that could not be read. */
+export function readBatch(records: readonly DynamoDBRecord[]): ReadBatch {
+  const inserted: BatchTransaction[] = [];
+  const tamper: Anomaly[] = [];
   const invalid: RecordFailure[] = [];
   for (const record of records) {
     const sequenceNumber = record.dynamodb?.SequenceNumber;
@@ -55,43 +74,57 @@ export const evaluateBatch = (
       if (record.eventName === 'INSERT') {
         if (!newImage)
           throw new Error('The INSERT record has no new image (is the stream view NEW_AND_OLD_IMAGES?).');
-        inserted.push({ sequenceNumber, transaction: toStoredTransaction(newImage) });
+        inserted.push(toBatchTransaction({ sequenceNumber, transaction: toStoredTransaction(newImage) }));
       } else if (record.eventName === 'MODIFY' || record.eventName === 'REMOVE') {
-        const tamper = detectTamper({ eventName: record.eventName, sequenceNumber, oldImage, newImage });
-        if (tamper) anomalies.push(tamper);
+        const found = detectTamper({ eventName: record.eventName, sequenceNumber, oldImage, newImage });
+        if (found) tamper.push(found);
       }
     } catch (error) {
       invalid.push({ sequenceNumber, reason: errorText(error) });
     }
   }
-  return { anomalies: [...anomalies, ...evaluateRules(inserted, limits)], invalid };
-};
+  return { inserted, tamper, invalid };
+}
 
-/** Evaluates, publishes every alert (concurrently, each on its own), and collects failures. */
-export const detectAndAlert = async (
+export async function detectAndAlert(
   records: readonly DynamoDBRecord[],
-  limits: AnomalyThresholds,
-  publish: AlertPublisher,
-): Promise<BatchOutcome> => {
-  const { anomalies, invalid } = evaluateBatch(records, limits);
-  const failures = new Map<string, string>(
-    invalid.map((failure) => [failure.sequenceNumber, failure.reason]),
+  deps: DetectorDeps,
+): Promise<BatchOutcome> {
+  const now = deps.now ?? Date.now;
+  const { inserted, tamper, invalid } = readBatch(records);
+  const counts: StateCounts = { writes: 0, reads: 0 };
+  const visible = await recordAndRead(
+    deps.store,
+    inserted.map((entry) => entry.member),
+    deps.limits,
+    now(),
+    counts,
   );
-  const alerts = buildAlerts(anomalies);
-  const results = await Promise.allSettled(alerts.map((alert) => publish(alert)));
-  let alertsFailed = 0;
-  results.forEach((result, index) => {
-    if (result.status === 'fulfilled') return;
-    alertsFailed += 1;
-    const alert = alerts[index];
-    for (const sequenceNumber of alert.sequenceNumbers) {
-      if (!failures.has(sequenceNumber)) {
-        failures.set(
-          sequenceNumber,
-          `The ${alert.rule} alert for ${alert.merchantId} was not sent: ${errorText(result.reason)}`,
-        );
-      }
-    }
+  const episodes: Episode[] = [
+    // A change to history is its own episode: its stream record names it.
+    ...tamper.map((anomaly) => episodeOfAnomaly(anomaly, `record:${anomaly.sequenceNumber}`)),
+    ...findEpisodes(inserted, visible, deps.limits),
+  ];
+  const sent = await sendOnce(episodes, {
+    store: deps.store,
+    publish: deps.publish,
+    leaseMs: deps.leaseMs,
+    retentionDays: deps.limits.stateRetentionDays,
+    remainingMs: deps.remainingMs,
+    now,
+    pollMs: deps.pollMs,
   });
-  return { anomalies: anomalies.length, alertsSent: alerts.length - alertsFailed, alertsFailed, failures };
-};
+  const failures = new Map(invalid.map((failure) => [failure.sequenceNumber, failure.reason]));
+  for (const [sequenceNumber, reason] of sent.failures)
+    if (!failures.has(sequenceNumber)) failures.set(sequenceNumber, reason);
+  return {
+    transactions: inserted.length,
+    episodes: episodes.length,
+    alertsSent: sent.alertsSent,
+    alertsFailed: sent.alertsFailed,
+    alreadySent: sent.alreadySent,
+    stateReads: counts.reads,
+    stateWrites: counts.writes,
+    failures,
+  };
+}

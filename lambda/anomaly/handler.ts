@@ -1,26 +1,32 @@
 /**
- * Anomaly detector: DynamoDB stream -> rules and tamper detection -> SNS e-mail alerts.
- * Thin: configuration and clients at module scope (read once, fail fast), logic in detector.ts.
- * Partial batch failures go through Powertools Batch, so only the records whose alerts could not
- * be sent (or whose images are unusable) are reported in `batchItemFailures`.
+ * Anomaly detector: DynamoDB stream -> detector state -> rules and tamper detection -> SNS e-mail
+ * alerts, each sent once. Thin: configuration and clients at module scope (read once, fail fast),
+ * logic in detector.ts. Partial batch failures go through Powertools Batch, so only the records
+ * whose alerts could not be sent (or whose images are unusable) are reported in
+ * `batchItemFailures`; a failure of the state table fails the batch, which is then retried whole.
  * https://docs.powertools.aws.dev/lambda/typescript/latest/features/batch/
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { ENV } from '../shared/contract';
+import { DEFAULTS, ENV } from '../shared/contract';
 import { requireEnv } from '../shared/env';
 import { captureClient, createObservability } from '../shared/observability';
-import { createSnsClient } from '../shared/clients';
+import { createDynamoDbClient, createSnsClient } from '../shared/clients';
 import { detectAndAlert } from './detector';
 import { snsAlertPublisher } from './publisher';
+import { dynamoStateStore } from './state/dynamo-state';
 import { readThresholds } from './thresholds';
 
 const { logger, tracer, metrics } = createObservability('anomaly');
 const limits = readThresholds();
 const topicArn = requireEnv(ENV.topicArn);
+const stateTable = requireEnv(ENV.stateTableName);
 const publish = snsAlertPublisher(captureClient(tracer, createSnsClient()), topicArn);
+const store = dynamoStateStore(captureClient(tracer, createDynamoDbClient()), stateTable);
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
+/** An invocation cannot outlive its timeout: a claim older than this has no live claimant. */
+const ALERT_LEASE_MS = (DEFAULTS.anomalyTimeoutSeconds + 30) * 1000;
 
 /** Thrown for a record that must be retried; its message is what the failure log shows. */
 export class RecordNotProcessedError extends Error {
@@ -32,17 +38,30 @@ export class RecordNotProcessedError extends Error {
 
 export const handler = async (event: DynamoDBStreamEvent, context: Context) => {
   logger.addContext(context);
-  const outcome = await detectAndAlert(event.Records, limits, publish);
+  const outcome = await detectAndAlert(event.Records, {
+    store,
+    publish,
+    limits,
+    leaseMs: ALERT_LEASE_MS,
+    remainingMs: () => context.getRemainingTimeInMillis(),
+  });
   logger.info('Stream batch evaluated', {
     records: event.Records.length,
-    anomalies: outcome.anomalies,
+    transactions: outcome.transactions,
+    episodes: outcome.episodes,
     alertsSent: outcome.alertsSent,
     alertsFailed: outcome.alertsFailed,
+    alreadySent: outcome.alreadySent,
+    stateReads: outcome.stateReads,
+    stateWrites: outcome.stateWrites,
     failedRecords: outcome.failures.size,
   });
-  metrics.addMetric('AnomaliesDetected', MetricUnit.Count, outcome.anomalies);
+  metrics.addMetric('AnomalyEpisodes', MetricUnit.Count, outcome.episodes);
   metrics.addMetric('AlertsSent', MetricUnit.Count, outcome.alertsSent);
   metrics.addMetric('AlertsFailed', MetricUnit.Count, outcome.alertsFailed);
+  metrics.addMetric('AlertsAlreadySent', MetricUnit.Count, outcome.alreadySent);
+  metrics.addMetric('StateReads', MetricUnit.Count, outcome.stateReads);
+  metrics.addMetric('StateWrites', MetricUnit.Count, outcome.stateWrites);
   metrics.publishStoredMetrics();
 
   const recordHandler = async (record: DynamoDBRecord): Promise<void> => {

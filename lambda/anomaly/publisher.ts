@@ -5,7 +5,7 @@
  */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { AlertMessage } from './alerts';
-import type { AlertPublisher } from './detector';
+import type { AlertPublisher } from './once';
 
 export const snsAlertPublisher =
   (sns: SNSClient, topicArn: string): AlertPublisher =>

@@ -27,7 +27,23 @@ export interface AnomalyThresholds {
   readonly cardTestingWindowSeconds: number;
   /** duplicate: same card, amount and merchant within this many seconds. */
   readonly duplicateWindowSeconds: number;
+  /** unusual-amount: an amount at least this many times the card's profile mean ... */
+  readonly profileMultiplier: number;
+  /** ... with at least this many transactions in the profile ... */
+  readonly profileMinTransactions: number;
+  /** ... over this many whole UTC days before the transaction's day. */
+  readonly profileDays: number;
+  /** Detector state lives this many days after its last write (at least profileDays + 35). */
+  readonly stateRetentionDays: number;
 }
+
+/**
+ * The windowed rules read a card's day and at most one neighbouring day (state/buckets.ts): a window
+ * of up to half a day around a transaction touches no more than two UTC days.
+ */
+export const MAX_WINDOW_SECONDS = 12 * 60 * 60;
+/** The shortest retention the README promises beyond the longest window. */
+export const RETENTION_MARGIN_DAYS = 35;
 
 type Env = Record<string, string | undefined>;
 
@@ -36,6 +52,8 @@ const COUNTRY_CODE = /^[A-Z]{2}$/;
 export const readThresholds = (env: Env = process.env): AnomalyThresholds => {
   const positive = { min: 0 };
   const count = { min: 1 };
+  const window = { min: 1, max: MAX_WINDOW_SECONDS };
+  const profileDays = intEnv(ENV.profileDays, DEFAULTS.profileDays, env, { min: 1, max: 365 });
   const countries = listEnv(ENV.highRiskCountries, DEFAULTS.highRiskCountries, env).map((code) =>
     code.toUpperCase(),
   );
@@ -50,7 +68,7 @@ export const readThresholds = (env: Env = process.env): AnomalyThresholds => {
     roundAmountThreshold: numberEnv(ENV.roundAmountThreshold, DEFAULTS.roundAmountThreshold, env, positive),
     highRiskCountries: countries,
     velocityMaxCount: intEnv(ENV.velocityMaxCount, DEFAULTS.velocityMaxCount, env, count),
-    velocityWindowSeconds: intEnv(ENV.velocityWindowSeconds, DEFAULTS.velocityWindowSeconds, env, count),
+    velocityWindowSeconds: intEnv(ENV.velocityWindowSeconds, DEFAULTS.velocityWindowSeconds, env, window),
     cardTestingSmallAmount: numberEnv(
       ENV.cardTestingSmallAmount,
       DEFAULTS.cardTestingSmallAmount,
@@ -73,8 +91,14 @@ export const readThresholds = (env: Env = process.env): AnomalyThresholds => {
       ENV.cardTestingWindowSeconds,
       DEFAULTS.cardTestingWindowSeconds,
       env,
-      count,
+      window,
     ),
-    duplicateWindowSeconds: intEnv(ENV.duplicateWindowSeconds, DEFAULTS.duplicateWindowSeconds, env, count),
+    duplicateWindowSeconds: intEnv(ENV.duplicateWindowSeconds, DEFAULTS.duplicateWindowSeconds, env, window),
+    profileMultiplier: numberEnv(ENV.profileMultiplier, DEFAULTS.profileMultiplier, env, { min: 1 }),
+    profileMinTransactions: intEnv(ENV.profileMinTransactions, DEFAULTS.profileMinTransactions, env, count),
+    profileDays,
+    stateRetentionDays: intEnv(ENV.stateRetentionDays, DEFAULTS.stateRetentionDays, env, {
+      min: profileDays + RETENTION_MARGIN_DAYS,
+    }),
   };
 };

@@ -7,6 +7,8 @@
 /** Environment variables the stack sets; each function reads only its own, once, at cold start. */
 export const ENV = {
   tableName: 'TABLE_NAME',
+  /** The anomaly detector's durable state (windows, card profiles, sent-alert keys). */
+  stateTableName: 'STATE_TABLE_NAME',
   bucketName: 'BUCKET_NAME',
   topicArn: 'TOPIC_ARN',
   cardHashSecretId: 'CARD_HASH_SECRET_ID',
@@ -29,6 +31,10 @@ export const ENV = {
   cardTestingMaxCardsPerMerchant: 'ANOMALY_CARD_TESTING_MAX_CARDS_PER_MERCHANT',
   cardTestingWindowSeconds: 'ANOMALY_CARD_TESTING_WINDOW_SECONDS',
   duplicateWindowSeconds: 'ANOMALY_DUPLICATE_WINDOW_SECONDS',
+  profileMultiplier: 'ANOMALY_PROFILE_MULTIPLIER',
+  profileMinTransactions: 'ANOMALY_PROFILE_MIN_TRANSACTIONS',
+  profileDays: 'ANOMALY_PROFILE_DAYS',
+  stateRetentionDays: 'ANOMALY_STATE_RETENTION_DAYS',
 } as const;
 
 /** Default values of the tunable variables above; the stack passes these unless config overrides. */
@@ -40,6 +46,8 @@ export const DEFAULTS = {
   maxRows: 1_000_000,
   maxAmount: 1_000_000,
   writeConcurrency: 8,
+  /** The anomaly function's timeout; an alert claim older than it (plus a margin) is abandoned. */
+  anomalyTimeoutSeconds: 60,
   amountThreshold: 10_000,
   roundAmountThreshold: 1_000,
   highRiskCountries: ['KP', 'IR', 'SY', 'CU'],
@@ -50,6 +58,14 @@ export const DEFAULTS = {
   cardTestingMaxCardsPerMerchant: 10,
   cardTestingWindowSeconds: 300,
   duplicateWindowSeconds: 300,
+  /** unusual-amount: at least this many times the card's mean over its profile days ... */
+  profileMultiplier: 5,
+  /** ... when the card has at least this many transactions in those days ... */
+  profileMinTransactions: 3,
+  /** ... the whole UTC days before the transaction's day. */
+  profileDays: 30,
+  /** How long detector state outlives its last write: the longest window (30 days) + 35 days, and a day. */
+  stateRetentionDays: 66,
 } as const;
 
 /** Bucket key layout. Uploads trigger the validator; reports are written by it. */
@@ -97,3 +113,6 @@ export const ATTR = {
 } as const;
 
 export const TABLE_KEY = { partition: ATTR.transactionId, sort: ATTR.timestamp } as const;
+
+/** The detector state table: one string partition key, and the TTL attribute (epoch seconds). */
+export const STATE_TABLE_KEY = { partition: 'pk', ttl: 'expires_at' } as const;

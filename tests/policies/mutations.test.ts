@@ -51,3 +51,15 @@ describe('each way to break a policy is reported', () => {
     expect(catalog.map((p) => p.metadata.id).filter((id) => !covered.has(id))).toEqual([]);
   });
 });
+
+describe('what a policy deliberately lets pass', () => {
+  it('a table whose items expire through TTL (working state, not audit data) needs no stream', async () => {
+    const stack = mutated('dynamodb-transactions', (p) => {
+      delete p.streamEnabled;
+      delete p.streamViewType;
+      p.ttl = { attributeName: 'expires_at', enabled: true };
+    });
+    const { findings } = await runPolicy(byId.get('dynamodb-stream-new-and-old-images')!, stack);
+    expect(findings).toEqual([]);
+  });
+});

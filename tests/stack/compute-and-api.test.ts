@@ -88,10 +88,11 @@ describe('function environments', () => {
     });
   });
 
-  it('give the anomaly detector the topic and every rule threshold', () => {
+  it('give the anomaly detector the topic, its state table and every rule threshold', () => {
     const vars = env('anomaly');
     expect(vars.TOPIC_ARN).toBe('arn:aws:sns:us-east-1:123456789012:sns-alerts-dev');
-    expect(Object.keys(vars).filter((k) => k.startsWith('ANOMALY_'))).toHaveLength(10);
+    expect(vars.STATE_TABLE_NAME).toBe('dynamodb-detector-state-dev');
+    expect(Object.keys(vars).filter((k) => k.startsWith('ANOMALY_'))).toHaveLength(14);
   });
 
   it('give the API the API-key-id-to-merchant map', () => {

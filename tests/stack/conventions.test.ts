@@ -149,6 +149,10 @@ const EXPECTED_MATRIX: Record<string, Matrix> = {
       [`arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/dynamodb-transactions-${s}/stream/*`],
     ],
     ListTableStreams: [['dynamodb:ListStreams'], ['*']],
+    DetectorState: [
+      ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
+      [`arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/dynamodb-detector-state-${s}`],
+    ],
     PublishAlerts: [['sns:Publish'], [`arn:aws:sns:us-east-1:${ACCOUNT}:sns-alerts-${s}`]],
     SendFailuresToOwnQueue: [
       ['sqs:SendMessage'],

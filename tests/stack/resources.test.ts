@@ -86,9 +86,9 @@ describe('the upload bucket', () => {
   });
 });
 
-describe('the transactions table', () => {
-  it('keys on transaction_id and timestamp, on demand, with a NEW_AND_OLD_IMAGES stream, PITR and SSE', () => {
-    const table = oneOfType(stack, 'aws:dynamodb/table:Table');
+describe('the tables', () => {
+  it('the transactions table keys on transaction_id and timestamp, on demand, with a NEW_AND_OLD_IMAGES stream, PITR and SSE', () => {
+    const table = byName(ofType(stack, 'aws:dynamodb/table:Table'), 'transactions-table');
     expect(table.inputs).toMatchObject({
       name: 'dynamodb-transactions-dev',
       hashKey: 'transaction_id',
@@ -104,6 +104,21 @@ describe('the transactions table', () => {
       { name: 'transaction_id', type: 'S' },
       { name: 'timestamp', type: 'S' },
     ]);
+  });
+
+  it('the detector state table keys on pk, on demand, expires items by TTL, encrypted, PITR, no stream', () => {
+    const table = byName(ofType(stack, 'aws:dynamodb/table:Table'), 'detector-state-table');
+    expect(table.inputs).toMatchObject({
+      name: 'dynamodb-detector-state-dev',
+      hashKey: 'pk',
+      billingMode: 'PAY_PER_REQUEST',
+      ttl: { attributeName: 'expires_at', enabled: true },
+      pointInTimeRecovery: { enabled: true },
+      serverSideEncryption: { enabled: true },
+      deletionProtectionEnabled: false,
+    });
+    expect(table.inputs.streamEnabled).toBeUndefined();
+    expect(input(table, 'attributes')).toEqual([{ name: 'pk', type: 'S' }]);
   });
 });
 

@@ -51,6 +51,8 @@ export interface LocalDefinitions {
     attributes: { name: string; type: string }[];
     streamViewType: string;
   };
+  /** The anomaly detector's state: one string key, items expiring on a TTL attribute. */
+  stateTable: { name: string; partitionKey: string; ttlAttribute: string };
   bucket: { name: string; expirationDays?: number; notifications: NotificationDefinition[] };
   functions: Record<FunctionPurpose, FunctionDefinition>;
   /** Asynchronous invocation config of the validator (S3 events). */

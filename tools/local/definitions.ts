@@ -122,7 +122,14 @@ const routesOf = (synth: SynthResult): RouteDefinition[] => {
 
 /** Everything the local pipeline needs, from one synthesis of the stack. */
 export function readLocalDefinitions(synth: SynthResult, region = 'us-east-1'): LocalDefinitions {
-  const table = single(synth, 'aws:dynamodb/table:Table').inputs;
+  const tables = ofType(synth, 'aws:dynamodb/table:Table');
+  // The transactions table is the one whose stream feeds the anomaly function.
+  const streamed = tables.filter((t) => t.inputs.streamEnabled === true);
+  if (streamed.length !== 1)
+    throw new StackDefinitionError(
+      `The stack declares ${streamed.length} streamed tables; the local run needs one.`,
+    );
+  const table = streamed[0].inputs;
   const tableArn = String(
     single(synth, 'aws:lambda/eventSourceMapping:EventSourceMapping').inputs.eventSourceArn,
   );
@@ -154,6 +161,10 @@ export function readLocalDefinitions(synth: SynthResult, region = 'us-east-1'): 
     string
   >;
   const topic = single(synth, 'aws:sns/topic:Topic').inputs;
+  const stateName = str(fn.anomaly.environment[ENV.stateTableName], ENV.stateTableName);
+  const state = tables.find((t) => t.inputs.name === stateName)?.inputs;
+  if (!state)
+    throw new StackDefinitionError(`The anomaly function's state table ${stateName} is not in the stack.`);
 
   return {
     region,
@@ -164,6 +175,11 @@ export function readLocalDefinitions(synth: SynthResult, region = 'us-east-1'): 
       sortKey: str(table.rangeKey, 'table range key'),
       attributes: list(table.attributes).map((a) => ({ name: String(a.name), type: String(a.type) })),
       streamViewType: str(table.streamViewType, 'table stream view type'),
+    },
+    stateTable: {
+      name: stateName,
+      partitionKey: str(state.hashKey, 'state table hash key'),
+      ttlAttribute: str(obj(state.ttl).attributeName, 'state table TTL attribute'),
     },
     bucket: {
       name: str(notification.bucket, 'bucket name'),

@@ -5,7 +5,12 @@
  * DynamoDB Local has no bind-address option: it listens on its port on every interface for as long
  * as the local run lives; every client here connects through 127.0.0.1.
  */
-import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
 import type { LocalDefinitions } from './definitions';
 import { launchDynamoDbLocal } from './dynamodb-process';
 import { LOCAL_CREDENTIALS } from './local-env';
@@ -15,6 +20,28 @@ export interface LocalDynamoDb {
   streamArn: string;
   pid: number;
   stop(): Promise<void>;
+}
+
+/** The detector's state table as the stack declares it (TTL is set too, though DynamoDB Local never expires items). */
+export async function createStateTable(
+  client: DynamoDBClient,
+  state: LocalDefinitions['stateTable'],
+): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: state.name,
+      AttributeDefinitions: [{ AttributeName: state.partitionKey, AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: state.partitionKey, KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: state.name });
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: state.name,
+      TimeToLiveSpecification: { AttributeName: state.ttlAttribute, Enabled: true },
+    }),
+  );
 }
 
 export async function startDynamoDbLocal(
@@ -50,6 +77,7 @@ export async function startDynamoDbLocal(
       }),
     );
     await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: t.name });
+    await createStateTable(client, definitions.stateTable);
     const streamArn = created.TableDescription?.LatestStreamArn;
     if (!streamArn) throw new Error(`DynamoDB Local created ${t.name} without a stream.`);
     return { endpoint, streamArn, pid: dynamodb.pid, stop: dynamodb.stop };

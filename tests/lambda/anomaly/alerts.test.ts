@@ -8,7 +8,13 @@ import { evaluateRules } from '../../../lambda/anomaly/rules';
 import { detectTamper } from '../../../lambda/anomaly/tamper';
 import { containsPan } from '../../../lambda/shared/card';
 import { displayAmount } from '../../../lambda/anomaly/transaction';
+import type { Anomaly } from '../../../lambda/anomaly/anomaly';
+import { episodeOfAnomaly, type Episode } from '../../../lambda/anomaly/episodes';
 import { image, inserted, LIMITS, storedItem } from './fixtures';
+
+/** Per-transaction anomalies as the episodes the detector sends. */
+const asEpisode = (anomaly: Anomaly): Episode =>
+  episodeOfAnomaly(anomaly, `txn:${anomaly.transaction.transactionId}`);
 
 const bigOnes = (n: number, merchant = 'merchant-a') =>
   evaluateRules(
@@ -22,7 +28,9 @@ const bigOnes = (n: number, merchant = 'merchant-a') =>
       }),
     ),
     LIMITS,
-  ).filter((a) => a.rule === 'high-amount');
+  )
+    .filter((a) => a.rule === 'high-amount')
+    .map(asEpisode);
 
 describe('alert e-mails', () => {
   it('the body has transaction id, merchant, masked card, amount with currency, time and why', () => {
@@ -30,7 +38,7 @@ describe('alert e-mails', () => {
       [inserted({ id: 'tx-42', amount: 15000, currency: 'EUR', last4: '4242' })],
       LIMITS,
     );
-    const alert = formatAlert([anomaly]);
+    const alert = formatAlert([asEpisode(anomaly)]);
     expect(alert.body).toContain('tx-42');
     expect(alert.body).toContain('merchant-a');
     expect(alert.body).toContain('**** 4242');
@@ -56,8 +64,8 @@ describe('alert e-mails', () => {
       sequenceNumber: '1',
       oldImage: image(storedItem({ merchant: 'merchant-b' })),
     });
-    const alerts = buildAlerts([...bigOnes(3), ...bigOnes(2, 'merchant-b'), tamper!]);
-    expect(alerts.map((a) => [a.rule, a.merchantId, a.anomalyCount])).toEqual([
+    const alerts = buildAlerts([...bigOnes(3), ...bigOnes(2, 'merchant-b'), asEpisode(tamper!)]);
+    expect(alerts.map((a) => [a.rule, a.merchantId, a.transactionCount])).toEqual([
       ['tamper', 'merchant-b', 1],
       ['high-amount', 'merchant-a', 3],
       ['high-amount', 'merchant-b', 2],
@@ -66,8 +74,8 @@ describe('alert e-mails', () => {
 
   it(`lists at most ${MAX_LISTED_PER_ALERT} transactions and says how many more there are`, () => {
     const [alert] = buildAlerts(bigOnes(250));
-    expect(alert.anomalyCount).toBe(250);
-    expect(alert.sequenceNumbers).toHaveLength(250);
+    expect(alert.transactionCount).toBe(250);
+    expect(alert.episodes.flatMap((episode) => episode.triggers)).toHaveLength(250);
     expect(alert.body.match(/^\d+\. Transaction /gm)).toHaveLength(MAX_LISTED_PER_ALERT);
     expect(alert.body).toContain('and 230 more, not listed');
     expect(alert.subject).toContain('(250 transactions)');
@@ -81,7 +89,7 @@ describe('alert e-mails', () => {
       oldImage: image(original),
       newImage: image({ ...original, description: 'pan 4111111111111111', card_last4: '1111' }),
     });
-    const [alert] = buildAlerts([tamper!]);
+    const [alert] = buildAlerts([asEpisode(tamper!)]);
     expect(alert.body).toContain('description');
     expect(containsPan(alert.body)).toBe(false);
     expect(containsPan(alert.subject)).toBe(false);
@@ -103,9 +111,9 @@ describe('alert subjects and attributes', () => {
     const [anomaly] = evaluateRules([inserted({ id: 'tx-7', amount: 15000 })], LIMITS).filter(
       (a) => a.rule === 'high-amount',
     );
-    const alert = formatAlert([{ ...anomaly, merchantId: '4111111111111111' }]);
+    const alert = formatAlert([{ ...asEpisode(anomaly), merchantId: '4111111111111111' }]);
     expect(alert.subject).not.toContain('4111111111111111');
     expect(alert.attributes.merchant).toBe('(invalid merchant id)');
-    expect(formatAlert([anomaly]).attributes.merchant).toBe(anomaly.merchantId);
+    expect(formatAlert([asEpisode(anomaly)]).attributes.merchant).toBe(anomaly.merchantId);
   });
 });

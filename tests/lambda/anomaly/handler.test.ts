@@ -1,7 +1,9 @@
 /**
- * The handler with SNS mocked (aws-sdk-client-mock): what is published, and which records are
- * reported in batchItemFailures when publishing fails for one group.
+ * The handler with SNS and the state table mocked (aws-sdk-client-mock): what is published, and
+ * which records are reported in batchItemFailures when publishing fails for one group. The state
+ * table answers as an empty one; the real table's behaviour is tested on DynamoDB Local.
  */
+import { BatchGetItemCommand, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -10,6 +12,7 @@ import { storedItem, streamRecord } from './fixtures';
 
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:topic-alerts-test';
 const sns = mockClient(SNSClient);
+const dynamodb = mockClient(DynamoDBClient);
 const context = { functionName: 'anomaly', awsRequestId: 'req-1' } as unknown as Context;
 
 type Handler = (
@@ -20,6 +23,7 @@ let handler: Handler;
 
 beforeAll(() => {
   process.env.TOPIC_ARN = TOPIC_ARN;
+  process.env.STATE_TABLE_NAME = 'dynamodb-detector-state-test';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   // Imported after the environment is set: the handler reads it once at module scope.
@@ -27,7 +31,12 @@ beforeAll(() => {
   handler = require('../../../lambda/anomaly/handler').handler;
 });
 
-beforeEach(() => sns.reset());
+beforeEach(() => {
+  sns.reset();
+  dynamodb.reset();
+  dynamodb.on(UpdateItemCommand).resolves({});
+  dynamodb.on(BatchGetItemCommand).resolves({ Responses: {} });
+});
 
 const insert = (seq: string, overrides: Parameters<typeof storedItem>[0]): DynamoDBRecord =>
   streamRecord('INSERT', { newItem: storedItem(overrides) }, seq);
@@ -110,6 +119,17 @@ describe('anomaly handler', () => {
     await expect(handler({ Records: [insert('31', { id: 'kp', country: 'KP' })] }, context)).rejects.toThrow(
       /All records failed/i,
     );
+  });
+
+  it('fails the whole batch, publishing nothing, when the state table fails', async () => {
+    sns.on(PublishCommand).resolves({});
+    dynamodb
+      .on(UpdateItemCommand)
+      .rejects(Object.assign(new Error('Throughput exceeded'), { name: 'InternalServerError' }));
+    await expect(handler({ Records: [insert('35', { id: 'kp', country: 'KP' })] }, context)).rejects.toThrow(
+      /Throughput exceeded/,
+    );
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
   });
 
   it('raises a critical tamper alert for a changed item, and nothing for an unchanged MODIFY', async () => {

@@ -1,6 +1,20 @@
 import { evaluateRules, isRoundAmount, RULES } from '../../../lambda/anomaly/rules';
 import type { RuleId } from '../../../lambda/anomaly/anomaly';
+import { memberOf } from '../../../lambda/anomaly/state/entries';
+import { episodeOfWindow } from '../../../lambda/anomaly/episodes';
+import { episodesFor, windowSpecs } from '../../../lambda/anomaly/windowed';
 import { inserted, LIMITS, type ItemOverrides } from './fixtures';
+
+const WINDOWED: readonly RuleId[] = ['velocity', 'card-testing', 'duplicate'];
+
+/** The windowed rules over the rows as one whole set (what the detector alerts, however they arrive). */
+const windowEpisodes = (rows: ItemOverrides[], rule: RuleId) => {
+  const members = rows.map((row) => memberOf(inserted(row).transaction));
+  return windowSpecs(LIMITS)
+    .filter((spec) => spec.rule === rule)
+    .flatMap((spec) => episodesFor(spec, [], members))
+    .map((episode) => episodeOfWindow(episode, LIMITS, []));
+};
 
 const CARD_A = 'a'.repeat(64);
 const CARD_B = 'b'.repeat(64);
@@ -8,17 +22,29 @@ const cardN = (n: number) => n.toString(16).padStart(64, '0');
 
 /** Flagged transaction ids per rule for a batch built from `rows`. */
 const flagged = (rows: ItemOverrides[], rule: RuleId): string[] =>
-  evaluateRules(rows.map(inserted), LIMITS)
-    .filter((anomaly) => anomaly.rule === rule)
-    .map((anomaly) => anomaly.transaction.transactionId)
-    .sort();
+  WINDOWED.includes(rule)
+    ? [
+        ...new Set(
+          windowEpisodes(rows, rule).flatMap((episode) => episode.transactions.map((t) => t.transactionId)),
+        ),
+      ].sort()
+    : evaluateRules(rows.map(inserted), LIMITS)
+        .filter((anomaly) => anomaly.rule === rule)
+        .map((anomaly) => anomaly.transaction.transactionId)
+        .sort();
 
 const times = <T = ItemOverrides>(n: number, make: (i: number) => T): T[] =>
   Array.from({ length: n }, (_, i) => make(i));
 
 describe('anomaly rules (default thresholds)', () => {
-  it('has one function per documented rule', () => {
-    expect(RULES).toHaveLength(6);
+  it('has one function per per-transaction rule, and one window per windowed rule and scope', () => {
+    expect(RULES).toHaveLength(3);
+    expect(windowSpecs(LIMITS).map((spec) => `${spec.rule}/${spec.scope}`)).toEqual([
+      'velocity/card',
+      'card-testing/card',
+      'card-testing/merchant',
+      'duplicate/charge',
+    ]);
   });
 
   it.each<[string, ItemOverrides[], RuleId, string[]]>([
@@ -76,7 +102,7 @@ describe('anomaly rules (default thresholds)', () => {
         offsetSeconds: i,
         amount: 10 + i,
       }));
-      const [first] = evaluateRules(rows.map(inserted), LIMITS).filter((a) => a.rule === 'velocity');
+      const [first] = windowEpisodes(rows, 'velocity');
       expect(first.reason).toContain('**** 4242');
       expect(first.reason).toContain('7 times within 600 s');
     });
@@ -137,12 +163,12 @@ describe('anomaly rules (default thresholds)', () => {
   describe('duplicates: same card, amount and merchant within 300 s', () => {
     it.each<[string, ItemOverrides[], string[]]>([
       [
-        'the later of two equal charges is flagged',
+        'two equal charges are one duplicate episode naming both',
         [
           { id: 'd1', card: CARD_A, amount: 42 },
           { id: 'd2', card: CARD_A, amount: '42.00', offsetSeconds: 60 },
         ],
-        ['d2'],
+        ['d1', 'd2'],
       ],
       [
         'charges 301 s apart are not',
@@ -180,15 +206,16 @@ describe('anomaly rules (default thresholds)', () => {
       expect(flagged(rows, 'duplicate')).toEqual(expected);
     });
 
-    it('names the original transaction', () => {
-      const [anomaly] = evaluateRules(
+    it('says the charge and how often it was made, card masked', () => {
+      const [episode] = windowEpisodes(
         [
-          inserted({ id: 'first', card: CARD_A, amount: 42 }),
-          inserted({ id: 'again', card: CARD_A, amount: 42, offsetSeconds: 5 }),
+          { id: 'first', card: CARD_A, amount: 42, last4: '4242' },
+          { id: 'again', card: CARD_A, amount: 42, last4: '4242', offsetSeconds: 5 },
         ],
-        LIMITS,
-      ).filter((a) => a.rule === 'duplicate');
-      expect(anomaly.reason).toContain('first');
+        'duplicate',
+      );
+      expect(episode.reason).toBe('Card **** 4242 was charged 42 USD at merchant-a 2 times within 300 s.');
+      expect(episode.transactions.map((t) => t.transactionId)).toEqual(['first', 'again']);
     });
   });
 

@@ -1,7 +1,8 @@
 /**
  * Against AWS's DynamoDB Local: items are written to a table shaped like the stack's, the real
- * stream is read back with the DynamoDB Streams API, and its records are fed to the handler.
- * SNS is captured with aws-sdk-client-mock (there is no local SNS).
+ * stream is read back with the DynamoDB Streams API, and its records are fed to the handler, whose
+ * detector state lives in a state table on the same DynamoDB Local. SNS is captured with
+ * aws-sdk-client-mock (there is no local SNS).
  */
 import {
   DeleteItemCommand,
@@ -21,12 +22,16 @@ import {
   startDynamoDbLocal,
   type LocalDynamoDb,
 } from '../../support/local-dynamodb';
+import { createStateTable } from '../../../tools/local/dynamodb-local';
+import { STATE_TABLE_KEY } from '../../../lambda/shared/contract';
+import { LOCAL_CREDENTIALS } from '../../support/free-port';
 import { storedItem } from './fixtures';
 
 // Starting Java and the servers can take a while on a shared, busy machine.
 jest.setTimeout(120_000);
 
 const TABLE = 'table-transactions-anomalytest';
+const STATE_TABLE = 'dynamodb-detector-state-anomalytest';
 const sns = mockClient(SNSClient);
 const context = { functionName: 'anomaly', awsRequestId: 'req-2' } as unknown as Context;
 
@@ -43,6 +48,16 @@ beforeAll(async () => {
   dynamo = new DynamoDBClient(local.clientConfig);
   streams = new DynamoDBStreamsClient(local.clientConfig);
   streamArn = await createTransactionsTable(dynamo, TABLE);
+  await createStateTable(dynamo, {
+    name: STATE_TABLE,
+    partitionKey: STATE_TABLE_KEY.partition,
+    ttlAttribute: STATE_TABLE_KEY.ttl,
+  });
+  process.env.STATE_TABLE_NAME = STATE_TABLE;
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = local.endpoint;
+  process.env.AWS_REGION = 'us-east-1';
+  process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
 });
 
 afterAll(async () => {
@@ -115,4 +130,9 @@ it('alerts on rules over INSERTs and on tampering read from the real stream', as
   expect(tamper).toContain('tx-plain');
   expect(tamper).toMatch(/deleted/);
   for (const input of published) expect(containsPan(`${input.Subject}\n${input.Message}`)).toBe(false);
+
+  // Lambda delivers the same records again (a retry after a timeout): each alert was sent once.
+  const again = await handler({ Records: records }, context);
+  expect(again.batchItemFailures).toEqual([]);
+  expect(sns.commandCalls(PublishCommand)).toHaveLength(published.length);
 });

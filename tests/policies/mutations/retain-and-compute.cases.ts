@@ -101,4 +101,23 @@ export const RETAIN_AND_COMPUTE_CASES: Case[] = [
     },
     expected: 'pointInTimeRecovery.enabled should be true; found false.',
   },
+  {
+    policy: 'dynamodb-encryption',
+    breaks: 'SSE with the AWS-owned key only',
+    resource: 'dynamodb-transactions',
+    mutate: (p) => {
+      delete p.serverSideEncryption;
+    },
+    expected: 'serverSideEncryption.enabled should be true; found not set.',
+  },
+  {
+    policy: 'dynamodb-stream-new-and-old-images',
+    breaks: 'a TTL switched off on a table without a stream (it then holds kept data)',
+    resource: 'dynamodb-transactions',
+    mutate: (p) => {
+      delete p.streamEnabled;
+      p.ttl = { attributeName: 'expires_at', enabled: false };
+    },
+    expected: 'streamEnabled should be true; found not set.',
+  },
 ];

@@ -113,6 +113,11 @@ export const MUTATIONS: Mutation[] = [
     mutate: set('pointInTimeRecovery.enabled', false),
   },
   {
+    policy: 'dynamodb-encryption',
+    target: 'detector-state-table',
+    mutate: set('serverSideEncryption.enabled', false),
+  },
+  {
     policy: 's3-versioning-enabled',
     target: 'uploads-versioning',
     mutate: set('versioningConfiguration.status', 'Suspended'),

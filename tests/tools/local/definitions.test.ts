@@ -1,4 +1,4 @@
-import { KEYS, TABLE_KEY } from '../../../lambda/shared/contract';
+import { KEYS, STATE_TABLE_KEY, TABLE_KEY } from '../../../lambda/shared/contract';
 import { bundleFunction } from '../../../stack/lambda-bundle';
 import {
   readLocalDefinitions,
@@ -20,7 +20,18 @@ beforeAll(async () => {
 describe('the local definitions, read from the synthesized stack', () => {
   test('the table has the contract keys and the stack stream view type', () => {
     expect(definitions.table).toMatchObject({ partitionKey: TABLE_KEY.partition, sortKey: TABLE_KEY.sort });
-    expect(definitions.table.streamViewType).toBe(inputsOf('aws:dynamodb/table:Table').streamViewType);
+    const streamed = synth.resources.find(
+      (r) => r.type === 'aws:dynamodb/table:Table' && r.inputs.streamEnabled,
+    );
+    expect(definitions.table.streamViewType).toBe(streamed!.inputs.streamViewType);
+  });
+
+  test("the anomaly function's state table, with its key and TTL attribute", () => {
+    expect(definitions.stateTable).toEqual({
+      name: definitions.functions.anomaly.environment.STATE_TABLE_NAME,
+      partitionKey: STATE_TABLE_KEY.partition,
+      ttlAttribute: STATE_TABLE_KEY.ttl,
+    });
   });
 
   test('the bucket notifies the validator for uploads/**.csv only', () => {
@@ -68,6 +79,6 @@ describe('the local definitions, read from the synthesized stack', () => {
       resources: synth.resources.filter((r) => r.type !== 'aws:dynamodb/table:Table'),
     };
     expect(() => readLocalDefinitions(withoutTable)).toThrow(StackDefinitionError);
-    expect(() => readLocalDefinitions(withoutTable)).toThrow(/aws:dynamodb\/table:Table/);
+    expect(() => readLocalDefinitions(withoutTable)).toThrow(/0 streamed tables/);
   });
 });

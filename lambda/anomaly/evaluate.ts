@@ -1,0 +1,121 @@
+/**
+ * The rules over one batch, given what the state shows (state/history.ts). Pure. Returns the
+ * episodes this batch must make sure are alerted: per-transaction rules on its own transactions,
+ * the windowed rules on every window that holds one of them, the profile rule on them, and the
+ * profile rule again on later transactions whose profile their days belong to.
+ */
+import type { InsertedTransaction } from './anomaly';
+import { episodeOfAnomaly, episodeOfProfile, episodeOfWindow, type Episode } from './episodes';
+import { unusualAmount } from './profile';
+import { evaluateRules } from './rules';
+import { dayOf } from './state/buckets';
+import { memberOf, membersOf, type Member } from './state/entries';
+import { cardDaysOf, type VisibleState } from './state/history';
+import type { AnomalyThresholds } from './thresholds';
+import { episodesFor, groupBy, windowSpecs } from './windowed';
+
+export interface BatchTransaction extends InsertedTransaction {
+  readonly member: Member;
+}
+
+export function toBatchTransaction(inserted: InsertedTransaction): BatchTransaction {
+  return { ...inserted, member: memberOf(inserted.transaction) };
+}
+
+/** Members visible in state, by card and by merchant (every entry carries both). */
+function visibleMembers(visible: VisibleState) {
+  const byCard = new Map<string, Member[]>();
+  const byMerchant = new Map<string, Member[]>();
+  for (const [pk, item] of visible) {
+    const target = pk.startsWith('card#') ? byCard : pk.startsWith('merchant#') ? byMerchant : undefined;
+    if (!target) continue;
+    for (const member of membersOf(item.entries)) {
+      const key = target === byCard ? member.cardHash : member.merchantId;
+      const list = target.get(key);
+      if (list) list.push(member);
+      else target.set(key, [member]);
+    }
+  }
+  return { byCard, byMerchant };
+}
+
+function windowedEpisodes(
+  batch: readonly BatchTransaction[],
+  visible: VisibleState,
+  limits: AnomalyThresholds,
+) {
+  const { byCard, byMerchant } = visibleMembers(visible);
+  const sequenceOf = new Map(batch.map((entry) => [entry.member.id, entry.sequenceNumber]));
+  const episodes: Episode[] = [];
+  for (const spec of windowSpecs(limits)) {
+    const scopeOf = spec.scope === 'merchant' ? (m: Member) => m.merchantId : (m: Member) => m.cardHash;
+    const source = spec.scope === 'merchant' ? byMerchant : byCard;
+    for (const [scope, entries] of groupBy(batch, (entry) => scopeOf(entry.member))) {
+      const selves = entries.map((entry) => entry.member);
+      for (const found of episodesFor(spec, source.get(scope) ?? [], selves)) {
+        const triggers = found.members.flatMap((m) => sequenceOf.get(m.id) ?? []);
+        episodes.push(episodeOfWindow(found, limits, triggers));
+      }
+    }
+  }
+  return episodes;
+}
+
+function profileEpisodes(
+  batch: readonly BatchTransaction[],
+  visible: VisibleState,
+  limits: AnomalyThresholds,
+) {
+  const episodes: Episode[] = [];
+  const { byCard } = visibleMembers(visible);
+  for (const entries of groupBy(
+    batch,
+    (entry) => `${entry.member.cardHash}#${dayOf(entry.member.epochMs)}`,
+  ).values()) {
+    const { cardHash, epochMs } = entries[0].member;
+    const day = dayOf(epochMs);
+    const triggers = entries.map((entry) => entry.sequenceNumber);
+    const around = cardDaysOf(visible, cardHash, day, limits.profileDays);
+    for (const { member, sequenceNumber } of entries) {
+      const verdict = unusualAmount(member, day, around, limits);
+      if (verdict) episodes.push(episodeOfProfile(member, verdict, limits, [sequenceNumber]));
+    }
+    // Transactions on later days whose profile holds this day: evaluated again with what is known now.
+    for (const later of byCard.get(cardHash) ?? []) {
+      const laterDay = dayOf(later.epochMs);
+      if (laterDay <= day || laterDay > day + limits.profileDays) continue;
+      const verdict = unusualAmount(
+        later,
+        laterDay,
+        cardDaysOf(visible, cardHash, laterDay, limits.profileDays),
+        limits,
+      );
+      if (verdict) episodes.push(episodeOfProfile(later, verdict, limits, triggers));
+    }
+  }
+  return episodes;
+}
+
+/** Every episode the batch must see alerted, once per key (the first finding of a key wins). */
+export function findEpisodes(
+  batch: readonly BatchTransaction[],
+  visible: VisibleState,
+  limits: AnomalyThresholds,
+): Episode[] {
+  const idOf = new Map(batch.map((entry) => [entry.sequenceNumber, entry.member.id]));
+  const perTransaction = evaluateRules(batch, limits).map((anomaly) =>
+    episodeOfAnomaly(anomaly, `txn:${idOf.get(anomaly.sequenceNumber)}`),
+  );
+  const all = [
+    ...perTransaction,
+    ...windowedEpisodes(batch, visible, limits),
+    ...profileEpisodes(batch, visible, limits),
+  ];
+  const byKey = new Map<string, Episode>();
+  for (const episode of all) {
+    const seen = byKey.get(episode.key);
+    if (!seen) byKey.set(episode.key, episode);
+    else byKey.set(episode.key, { ...seen, triggers: [...new Set([...seen.triggers, ...episode.triggers])] });
+  }
+  return [...byKey.values()];
+}

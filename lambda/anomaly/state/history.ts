@@ -1,0 +1,173 @@
+/**
+ * What one batch writes to, and reads from, the detector state before any rule runs:
+ * 1. its transactions into their card-day items, and its small payments into their merchant
+ *    buckets (each write returns the item after it);
+ * 2. each touched card-day's count and sum into the card's profile item (same);
+ * 3. then, strongly consistent, the neighbouring card-days and merchant buckets a window can reach,
+ *    and the profile periods around each day;
+ * 4. then the card-days after each touched day that its profile change reaches (late arrivals).
+ * Writes always come before reads: of two batches racing on a card, the later reader sees both.
+ */
+import type { AnomalyThresholds } from '../thresholds';
+import { aggregateOf } from '../profile';
+import {
+  DAY_MS,
+  cardDayKey,
+  dayOf,
+  merchantBucketKey,
+  merchantBucketMs,
+  neighbourBuckets,
+  periodOf,
+  periodsAround,
+  profileKey,
+} from './buckets';
+import { encodeEntry, membersOf, type Member } from './entries';
+import { laterDaysWithin } from '../profile';
+import { EMPTY_ITEM, type StateItem, type StateStore } from './store';
+
+/** Everything the batch's rules may look at, by item key. */
+export type VisibleState = ReadonlyMap<string, StateItem>;
+
+/** Concurrent state writes per invocation: DynamoDB takes them in parallel across keys. */
+const WRITE_CONCURRENCY = 16;
+
+async function forEachBounded<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  async function lane(): Promise<void> {
+    while (next < items.length) {
+      const item = items[next];
+      next += 1;
+      await work(item);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+function entriesOf(members: readonly Member[]): Record<string, string> {
+  return Object.fromEntries(members.map((member) => [member.id, encodeEntry(member)]));
+}
+
+function cardWindowMs(limits: AnomalyThresholds): number {
+  return (
+    Math.max(limits.velocityWindowSeconds, limits.cardTestingWindowSeconds, limits.duplicateWindowSeconds) *
+    1000
+  );
+}
+
+export function isSmall(member: Member, limits: AnomalyThresholds): boolean {
+  return member.amountValue <= limits.cardTestingSmallAmount;
+}
+
+export interface StateCounts {
+  writes: number;
+  reads: number;
+}
+
+export async function recordAndRead(
+  store: StateStore,
+  batch: readonly Member[],
+  limits: AnomalyThresholds,
+  nowMs: number,
+  counts: StateCounts = { writes: 0, reads: 0 },
+): Promise<VisibleState> {
+  const expiresAtSec = Math.ceil(nowMs / 1000) + limits.stateRetentionDays * 86_400;
+  const visible = new Map<string, StateItem>();
+  const bucketMs = merchantBucketMs(limits.cardTestingWindowSeconds);
+
+  // 1. Entries: one write per touched item.
+  const byItem = new Map<string, Member[]>();
+  const add = (pk: string, member: Member) => byItem.set(pk, [...(byItem.get(pk) ?? []), member]);
+  for (const member of batch) {
+    add(cardDayKey(member.cardHash, dayOf(member.epochMs)), member);
+    if (isSmall(member, limits))
+      add(merchantBucketKey(member.merchantId, Math.floor(member.epochMs / bucketMs)), member);
+  }
+  await forEachBounded([...byItem], WRITE_CONCURRENCY, async ([pk, members]) => {
+    visible.set(pk, await store.addEntries(pk, entriesOf(members), expiresAtSec));
+    counts.writes += 1;
+  });
+
+  // 2. Profiles: each touched card-day's aggregate, as complete as this batch saw it.
+  const cardDays = new Map<string, { cardHash: string; day: number }>();
+  for (const member of batch) {
+    const day = dayOf(member.epochMs);
+    cardDays.set(cardDayKey(member.cardHash, day), { cardHash: member.cardHash, day });
+  }
+  const byProfile = new Map<string, { cardHash: string; day: number }[]>();
+  for (const cardDay of cardDays.values()) {
+    const profilePk = profileKey(cardDay.cardHash, periodOf(cardDay.day));
+    byProfile.set(profilePk, [...(byProfile.get(profilePk) ?? []), cardDay]);
+  }
+  await forEachBounded([...byProfile], WRITE_CONCURRENCY, async ([profilePk, days]) => {
+    for (const { cardHash, day } of days) {
+      const members = membersOf(visible.get(cardDayKey(cardHash, day))?.entries ?? {});
+      visible.set(profilePk, await store.recordDay(profilePk, day, aggregateOf(members), expiresAtSec));
+      counts.writes += 1;
+    }
+  });
+
+  // 3. Neighbours and the other profile periods, read afresh once every write above is done: a
+  //    snapshot returned by one of our writes may predate another of our writes, and only a read
+  //    after our own write is sure to see a racer that missed it. Own items are current as written.
+  const windowMs = cardWindowMs(limits);
+  const wanted = new Set<string>();
+  for (const member of batch) {
+    for (const day of neighbourBuckets(member.epochMs, windowMs, DAY_MS))
+      wanted.add(cardDayKey(member.cardHash, day));
+    if (isSmall(member, limits)) {
+      const ctMs = limits.cardTestingWindowSeconds * 1000;
+      for (const b of neighbourBuckets(member.epochMs, ctMs, bucketMs))
+        wanted.add(merchantBucketKey(member.merchantId, b));
+    }
+  }
+  for (const { cardHash, day } of cardDays.values()) {
+    for (const period of periodsAround(day, limits.profileDays)) {
+      if (period !== periodOf(day)) wanted.add(profileKey(cardHash, period));
+    }
+  }
+  await readFresh(store, visible, wanted, counts);
+
+  // 4. Later days whose profile this batch's days belong to.
+  const later = new Set<string>();
+  for (const { cardHash, day } of cardDays.values()) {
+    for (const d of laterDaysWithin(
+      cardDaysOf(visible, cardHash, day, limits.profileDays),
+      day,
+      limits.profileDays,
+    )) {
+      later.add(cardDayKey(cardHash, d));
+    }
+  }
+  await readFresh(store, visible, later, counts);
+  return visible;
+}
+
+/** Strongly consistent reads of `wanted`, replacing any snapshot held: a read now is as new as any. */
+async function readFresh(
+  store: StateStore,
+  visible: Map<string, StateItem>,
+  wanted: ReadonlySet<string>,
+  counts: StateCounts,
+): Promise<void> {
+  if (wanted.size === 0) return;
+  const items = await store.read([...wanted]);
+  counts.reads += wanted.size;
+  for (const pk of wanted) visible.set(pk, items.get(pk) ?? EMPTY_ITEM);
+}
+
+/** A card's day aggregates from the profile periods around `day` that are visible. */
+export function cardDaysOf(visible: VisibleState, cardHash: string, day: number, days: number) {
+  const merged = new Map<number, { count: number; sum: number }>();
+  for (const period of periodsAround(day, days)) {
+    for (const [d, aggregate] of visible.get(profileKey(cardHash, period))?.days ?? [])
+      merged.set(d, aggregate);
+  }
+  return merged;
+}
+
+/** The members of a card visible on the given days. */
+export function cardMembers(visible: VisibleState, cardHash: string, days: Iterable<number>): Member[] {
+  const members: Member[] = [];
+  for (const day of days) members.push(...membersOf(visible.get(cardDayKey(cardHash, day))?.entries ?? {}));
+  return members;
+}
