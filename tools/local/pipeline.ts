@@ -8,6 +8,7 @@
 import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { CALL_LOG_ENV } from '../../lambda/shared/call-recorder';
 import type { LocalDefinitions } from './definitions';
 import { startDynamoDbLocal, type LocalDynamoDb } from './dynamodb-local';
 import { FunctionHost } from './function-host';
@@ -48,6 +49,11 @@ export interface LocalPipelineOptions {
   /** Delays before async retries. @default [1000, 2000] */
   asyncRetryDelaysMs?: number[];
   onEvent?: (event: PipelineEvent) => void;
+  /**
+   * A file that receives one JSON line per AWS call the functions make (lambda/shared/call-recorder.ts),
+   * for the least-privilege proof in tests/iam. Off by default.
+   */
+  callLog?: string;
   /** Start-up steps, for progress output. */
   onProgress?: (line: string) => void;
   /** Receives the stop function before start-up begins, so Ctrl-C during start-up stops what started. */
@@ -146,7 +152,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       sns: alertSink.url,
       secretsManager: secrets.url,
     };
-    const baseEnv = functionBaseEnv(d, endpoints);
+    const baseEnv = {
+      ...functionBaseEnv(d, endpoints),
+      ...(options.callLog ? { [CALL_LOG_ENV]: options.callLog } : {}),
+    };
     const hosts = Object.fromEntries(
       Object.values(d.functions).map((f) => [
         f.name,
