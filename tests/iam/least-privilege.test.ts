@@ -8,12 +8,13 @@
 import { join, resolve } from 'node:path';
 import { readLocalDefinitions, type LocalDefinitions } from '../../tools/local/definitions';
 import { synthesize } from '../../tools/synth/synthesize';
-import { CALL_TO_IAM, CallMappingError, describeCall, iamRequestsOf } from './action-map';
+import { CALL_TO_IAM } from './action-map';
 import { UNUSED_BUT_REQUIRED } from './allowlist';
 import { scanCallSites } from './coverage-scan';
-import { decide, describeAttempt } from './evaluate';
+import { decide } from './evaluate';
 import { describeGrant, unusedGrants, type Grant } from './grants';
 import { lambdaServiceAttempts, type Attempt } from './lambda-service';
+import { attemptsOf, refusedAttempts, uniqueAttempts } from './judge';
 import { recordScenario, type ScenarioRun } from './scenario';
 import { readStackModel, roleOf, type StackModel } from './stack-model';
 
@@ -21,35 +22,17 @@ const ROOT = resolve(__dirname, '..', '..');
 let model: StackModel;
 let definitions: LocalDefinitions;
 let run: ScenarioRun;
-const attempts: Attempt[] = [];
-const mappingErrors: string[] = [];
-
-/** One attempt per distinct (role, action, resource, context): the first call that made it. */
-function addUnique(attempt: Attempt, seen: Set<string>): void {
-  const r = attempt.request;
-  const key = JSON.stringify([attempt.role, r.action, r.resource, r.context]);
-  if (seen.has(key)) return;
-  seen.add(key);
-  attempts.push(attempt);
-}
+let attempts: Attempt[];
+let unmapped: string[];
 
 beforeAll(async () => {
   const synth = await synthesize();
   model = readStackModel(synth);
   definitions = readLocalDefinitions(synth);
   run = await recordScenario(definitions, join(ROOT, '.local', 'iam'));
-  const seen = new Set<string>();
-  for (const call of run.calls) {
-    try {
-      const role = roleOf(model, call.principal).name;
-      for (const request of iamRequestsOf(call, model))
-        addUnique({ role, functionName: call.principal, origin: describeCall(call), request }, seen);
-    } catch (error) {
-      if (!(error instanceof CallMappingError)) throw error;
-      mappingErrors.push(error.message);
-    }
-  }
-  for (const attempt of lambdaServiceAttempts(model)) addUnique(attempt, seen);
+  const recorded = attemptsOf(model, run.calls);
+  unmapped = recorded.unmapped;
+  attempts = uniqueAttempts([...recorded.attempts, ...lambdaServiceAttempts(model)]);
 }, 240_000);
 
 const functionRoles = () => [...new Set(model.functions.map((f) => f.roleName))];
@@ -65,18 +48,13 @@ describe('the recording', () => {
   });
 
   it('maps every recorded call to IAM actions on resources the stack declares', () => {
-    expect(mappingErrors).toEqual([]);
+    expect(unmapped).toEqual([]);
   });
 });
 
 describe('sufficiency', () => {
   it('allows every recorded call and every call the Lambda service makes, under each role', async () => {
-    const refused: string[] = [];
-    for (const attempt of attempts) {
-      const decision = await decide(model, attempt, attempt.request);
-      if (decision !== 'Allowed') refused.push(`${decision}: ${describeAttempt(attempt)}`);
-    }
-    expect(refused).toEqual([]);
+    expect(await refusedAttempts(model, attempts)).toEqual([]);
   });
 });
 
