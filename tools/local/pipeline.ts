@@ -18,7 +18,7 @@ import { createAsyncInvoker } from './async-invoker';
 import { startLocalApi, type LocalApiKey } from './api-gateway';
 import { startLocalS3 } from './s3-local';
 import { matchingNotifications, toS3Event, type ObjectEvent } from './s3-notifications';
-import { startSecretStore } from './secret-store';
+import { startSecretStore, type SecretStore } from './secret-store';
 import { startAlertSink, type AlertSink, type LocalAlert } from './sns-sink';
 import { startStreamPoller } from './stream-poller';
 
@@ -71,6 +71,8 @@ export interface LocalPipeline {
   stateDir: string;
   alerts: LocalAlert[];
   alertSink: AlertSink;
+  /** The Secrets Manager stand-in, for fault injection in tests. */
+  secretStore: SecretStore;
   failures: Record<string, unknown>[];
   /** Resolves when every upload so far is processed and every stream record delivered. */
   settle(): Promise<void>;
@@ -245,6 +247,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       stateDir: dir,
       alerts: alertSink.alerts,
       alertSink,
+      secretStore: secrets,
       failures,
       settle: async () => {
         await validatorInvoker.idle();
