@@ -87,3 +87,22 @@ export function scanCallSites(root: string, dir = 'lambda'): CallSite[] {
   }
   return sites;
 }
+
+/**
+ * SDK clients built anywhere but lambda/shared/clients.ts: their calls would not be recorded, so the
+ * proof could not see them. Every client must come from the factories there.
+ */
+export function clientsOutsideFactories(root: string, dir = 'lambda'): string[] {
+  const factories = join(dir, 'shared', 'clients.ts');
+  return sourceFiles(join(root, dir))
+    .map((path) => relative(root, path))
+    .filter((file) => file !== factories)
+    .flatMap((file) =>
+      [
+        ...readFileSync(join(root, file), 'utf8').matchAll(/new\s+(\w+Client)\s*\(|(\w+Client)\.from\s*\(/g),
+      ].map(
+        (m) =>
+          `${file}: ${m[1] ?? m[2]} is built outside lambda/shared/clients.ts, so its calls are not recorded`,
+      ),
+    );
+}

@@ -10,7 +10,7 @@ import { readLocalDefinitions, type LocalDefinitions } from '../../tools/local/d
 import { synthesize } from '../../tools/synth/synthesize';
 import { CALL_TO_IAM } from './action-map';
 import { UNUSED_BUT_REQUIRED } from './allowlist';
-import { scanCallSites } from './coverage-scan';
+import { clientsOutsideFactories, scanCallSites } from './coverage-scan';
 import { decide } from './evaluate';
 import { describeGrant, unusedGrants, type Grant } from './grants';
 import { lambdaServiceAttempts, type Attempt } from './lambda-service';
@@ -88,6 +88,10 @@ describe('coverage of the code', () => {
   it('finds the AWS calls of every function in lambda/**', () => {
     const folders = new Set(sites.map((s) => s.file.split('/')[1]));
     for (const purpose of ['validator', 'anomaly', 'api']) expect(folders).toContain(purpose);
+  });
+
+  it('builds every SDK client through lambda/shared/clients.ts, whose clients record their calls', () => {
+    expect(clientsOutsideFactories(ROOT)).toEqual([]);
   });
 
   it('maps every call site in lambda/** and records it from the function that owns the file', () => {
