@@ -37,7 +37,7 @@ export async function decide(
   return result.overallResult as Decision;
 }
 
-export const describeAttempt = (a: Attempt): string =>
-  `${a.role}: ${a.request.action} on ${a.request.resource}` +
-  (Object.keys(a.request.context).length ? ` ${JSON.stringify(a.request.context)}` : '') +
-  ` (${a.origin})`;
+export function describeAttempt(a: Attempt): string {
+  const context = Object.keys(a.request.context).length ? ` ${JSON.stringify(a.request.context)}` : '';
+  return `${a.role}: ${a.request.action} on ${a.request.resource}${context} (${a.origin})`;
+}

@@ -14,9 +14,13 @@ export interface Grant {
   readonly resource: string;
 }
 
-export const describeGrant = (g: Grant): string => `${g.role} ${g.sid}: ${g.action} on ${g.resource}`;
+export function describeGrant(g: Grant): string {
+  return `${g.role} ${g.sid}: ${g.action} on ${g.resource}`;
+}
 
-const list = (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]);
+function list(value: string | string[]): string[] {
+  return Array.isArray(value) ? value : [value];
+}
 
 export function grantsOf(role: string, policy: PolicyDocument): Grant[] {
   return policy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s, index) =>

@@ -24,11 +24,9 @@ export interface Attempt {
   readonly request: IamRequest;
 }
 
-const request = (action: string, resource: string, context = {}): IamRequest => ({
-  action,
-  resource,
-  context,
-});
+function request(action: string, resource: string, context = {}): IamRequest {
+  return { action, resource, context };
+}
 
 function destinationRequests(model: StackModel, arn: string): IamRequest[] {
   if (arn.startsWith('arn:aws:sqs:')) {

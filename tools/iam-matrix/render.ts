@@ -25,8 +25,13 @@ interface Statement {
   Condition?: Record<string, Record<string, string | string[]>>;
 }
 
-const list = (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]);
-const code = (values: string[]): string => values.map((v) => `\`${v}\``).join(', ');
+function list(value: string | string[]): string[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+function code(values: string[]): string {
+  return values.map((v) => `\`${v}\``).join(', ');
+}
 
 function condition(c: Statement['Condition']): string {
   if (!c) return '—';
