@@ -6,6 +6,7 @@
  * It fails naming the call when a grant is missing, and naming the grant when one is unused.
  */
 import { join, resolve } from 'node:path';
+import { CALL_LOG_ENV } from '../../lambda/shared/call-recorder';
 import { readLocalDefinitions, type LocalDefinitions } from '../../tools/local/definitions';
 import { synthesize } from '../../tools/synth/synthesize';
 import { CALL_TO_IAM } from './action-map';
@@ -45,6 +46,11 @@ describe('the recording', () => {
   it('holds calls of every function of the stack, each attributed to its own function', () => {
     const principals = new Set(run.calls.map((c) => c.principal));
     expect([...principals].sort()).toEqual(model.functions.map((f) => f.name).sort());
+  });
+
+  it('is off on AWS: no deployed function sets the recorder variable', () => {
+    for (const fn of Object.values(definitions.functions))
+      expect(fn.environment).not.toHaveProperty(CALL_LOG_ENV);
   });
 
   it('maps every recorded call to IAM actions on resources the stack declares', () => {
