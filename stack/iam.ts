@@ -20,7 +20,9 @@ export interface ArnContext {
 
 export const arns = {
   bucket: (bucketName: string) => `arn:aws:s3:::${bucketName}`,
-  bucketObjects: (bucketName: string, prefix: string) => `arn:aws:s3:::${bucketName}/${prefix}*`,
+  /** Objects under `prefix`, optionally only those whose key ends with `suffix` (`uploads/*.csv`). */
+  bucketObjects: (bucketName: string, prefix: string, suffix = '') =>
+    `arn:aws:s3:::${bucketName}/${prefix}*${suffix}`,
   table: (ctx: ArnContext, tableName: string) =>
     pulumi.interpolate`arn:aws:dynamodb:${ctx.region}:${ctx.accountId}:table/${tableName}`,
   /** Stream labels are assigned at creation; `stream/*` scopes to this table's streams only. */

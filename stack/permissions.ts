@@ -13,15 +13,20 @@ export interface ResourceNames {
 
 /**
  * Each function's own least-privilege statements (logs, X-Ray and its failure queue are added by the
- * LambdaFunction component). SECURITY.md's IAM matrix is this file in table form; tests/stack checks
- * the deployed documents against it.
+ * LambdaFunction component). tests/iam proves them against the calls the functions really make: a
+ * call without a grant, or a grant without a call, fails it. SECURITY.md's IAM matrix is generated
+ * from the synthesized documents (`npm run iam-matrix`).
  */
 export function validatorStatements(ctx: ArnContext, n: ResourceNames): AllowStatement[] {
   return [
     {
+      // The bucket is versioned and every event names the version, which is what the validator
+      // reads (it refuses an event without one); S3 then checks s3:GetObjectVersion only:
+      // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html#API_GetObject_Permissions
+      // Only `.csv` keys notify it.
       Sid: 'ReadUploads',
-      Action: ['s3:GetObject', 's3:GetObjectVersion'],
-      Resource: [arns.bucketObjects(n.bucket, KEYS.uploadsPrefix)],
+      Action: ['s3:GetObjectVersion'],
+      Resource: [arns.bucketObjects(n.bucket, KEYS.uploadsPrefix, KEYS.uploadsSuffix)],
     },
     {
       Sid: 'WriteReports',
@@ -67,11 +72,15 @@ export function anomalyStatements(ctx: ArnContext, n: ResourceNames): AllowState
 
 export function apiStatements(ctx: ArnContext, n: ResourceNames): AllowStatement[] {
   return [
-    // Presigned PUT URLs carry the signer's permission: the API may only put under uploads/.
+    // Presigned PUT URLs carry the signer's permission: the API may only put what it signs (the
+    // `.csv` file) and the `.issued` marker it writes itself, under uploads/.
     {
       Sid: 'PresignUploads',
       Action: ['s3:PutObject'],
-      Resource: [arns.bucketObjects(n.bucket, KEYS.uploadsPrefix)],
+      Resource: [
+        arns.bucketObjects(n.bucket, KEYS.uploadsPrefix, KEYS.uploadsSuffix),
+        arns.bucketObjects(n.bucket, KEYS.uploadsPrefix, KEYS.issuedSuffix),
+      ],
     },
     // Reports only: uploads hold full card numbers and the API never reads them.
     {

@@ -6,12 +6,14 @@
  * AWS_ENDPOINT_URL_SECRETS_MANAGER), which SDK v3 honours natively:
  * https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
  * S3 then needs path-style addressing, because a local server has no per-bucket host names.
+ * Every client records its calls when TP_AWS_CALL_LOG is set (tests/iam; see call-recorder.ts).
  */
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { SNSClient, type SNSClientConfig } from '@aws-sdk/client-sns';
 import { SecretsManagerClient, type SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
+import { recordCalls } from './call-recorder';
 
 type Env = Record<string, string | undefined>;
 
@@ -30,10 +32,12 @@ const override = (name: string, env: Env): string | undefined => {
 export const createDynamoDbClient = (
   config: DynamoDBClientConfig = {},
   env: Env = process.env,
-): DynamoDBClient => new DynamoDBClient({ endpoint: override(ENDPOINT_ENV.dynamodb, env), ...config });
+): DynamoDBClient =>
+  recordCalls(new DynamoDBClient({ endpoint: override(ENDPOINT_ENV.dynamodb, env), ...config }), env);
 
 /**
- * Document client: plain JS values in and out. `removeUndefinedValues` so optional columns
+ * Document client: plain JS values in and out (it shares the wrapped client's middleware stack, so
+ * its calls are recorded once, as the DynamoDB operations they are). `removeUndefinedValues` so optional columns
  * that are absent are simply not attributes; numbers stay numbers.
  */
 export const createDocumentClient = (
@@ -52,14 +56,17 @@ export const createS3Client = (config: S3ClientConfig = {}, env: Env = process.e
   const local: S3ClientConfig = endpoint
     ? { endpoint, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' }
     : {};
-  return new S3Client({ ...local, ...config });
+  return recordCalls(new S3Client({ ...local, ...config }), env);
 };
 
 export const createSnsClient = (config: SNSClientConfig = {}, env: Env = process.env): SNSClient =>
-  new SNSClient({ endpoint: override(ENDPOINT_ENV.sns, env), ...config });
+  recordCalls(new SNSClient({ endpoint: override(ENDPOINT_ENV.sns, env), ...config }), env);
 
 export const createSecretsManagerClient = (
   config: SecretsManagerClientConfig = {},
   env: Env = process.env,
 ): SecretsManagerClient =>
-  new SecretsManagerClient({ endpoint: override(ENDPOINT_ENV.secretsManager, env), ...config });
+  recordCalls(
+    new SecretsManagerClient({ endpoint: override(ENDPOINT_ENV.secretsManager, env), ...config }),
+    env,
+  );

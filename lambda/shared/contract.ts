@@ -72,6 +72,8 @@ export const DEFAULTS = {
 export const KEYS = {
   uploadsPrefix: 'uploads/',
   uploadsSuffix: '.csv',
+  /** Suffix of the empty marker the API writes when it issues an upload id (see issuedKey). */
+  issuedSuffix: '.issued',
   reportsPrefix: 'reports/',
   uploadKey: (merchantId: string, uploadId: string) => `uploads/${merchantId}/${uploadId}.csv`,
   /** Empty marker the API writes when it issues an upload id (not .csv: it triggers nothing). */

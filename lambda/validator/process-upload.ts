@@ -13,6 +13,7 @@ import { processFile } from './core/pipeline';
 import { FileRefusedError } from './core/refusal';
 import type { Counts, ItemSink, Limits } from './core/types';
 import { createDeadline, TimeLimitError, type DeadlineMargins } from './deadline';
+import { UnversionedUploadError } from './unversioned';
 import { createRejectsFile, writeManifest } from './adapters/reports';
 import { openObject, type ObjectRef } from './adapters/s3-source';
 import { parseUploadKey } from './upload-key';
@@ -87,6 +88,7 @@ export const processUpload = async (
   const rejects = await createRejectsFile(() => headerSeen);
   let nextProgressLog = PROGRESS_EVERY;
   try {
+    if (!ref.versionId) throw new UnversionedUploadError(ref.key);
     if (ref.size !== undefined && ref.size > deps.limits.maxFileBytes) {
       throw new FileRefusedError(
         'FILE_TOO_LARGE',

@@ -1,9 +1,10 @@
 /**
  * End to end, the programmatic twin of `npm start -- --once`: the stack's definitions, the real
  * function bundles, DynamoDB Local, s3rver and the local stand-ins, driven over HTTP as a merchant
- * would. The batching window is 1 s instead of the stack's 5 s to keep the suite fast.
+ * would. The batching window is 1 s instead of the stack's 5 s to keep the suite fast. Every AWS
+ * call the functions make is recorded, and must be allowed by their synthesized roles (tests/iam).
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ATTR } from '../../lambda/shared/contract';
 import { readLocalDefinitions } from '../../tools/local/definitions';
@@ -13,16 +14,21 @@ import { startLocalPipeline, type LocalPipeline, type PipelineEvent } from '../.
 import { runSamples, type SampleResult } from '../../tools/local/run-samples';
 import { planSamples } from '../../tools/local/samples';
 import { synthesize } from '../../tools/synth/synthesize';
+import { attemptsOf, refusedAttempts } from '../iam/judge';
+import { readCallLog } from '../iam/scenario';
+import { readStackModel, type StackModel } from '../iam/stack-model';
 import { clientsFor, reportsText, tableText, tamperWith } from './support';
 
 const ROOT = resolve(__dirname, '..', '..');
 const SAMPLES = join(ROOT, 'samples');
 const STATE_DIR = join(ROOT, '.local', 'e2e');
+const CALL_LOG = join(ROOT, '.local', 'e2e.calls.jsonl');
 const runs = planSamples(readdirSync(SAMPLES));
 const HEADER =
   'transaction_id,merchant_id,timestamp,amount,currency,card_number,country,card_type,description';
 
 let pipeline: LocalPipeline;
+let model: StackModel;
 let clients: ReturnType<typeof clientsFor>;
 let results: SampleResult[];
 let keyA: string;
@@ -30,10 +36,14 @@ let keyB: string;
 const events: PipelineEvent[] = [];
 
 beforeAll(async () => {
-  const definitions = readLocalDefinitions(await synthesize());
+  const synth = await synthesize();
+  model = readStackModel(synth);
+  const definitions = readLocalDefinitions(synth);
+  rmSync(CALL_LOG, { force: true });
   pipeline = await startLocalPipeline({
     definitions,
     stateDir: STATE_DIR,
+    callLog: CALL_LOG,
     batchingWindowSeconds: 1,
     asyncRetryDelaysMs: [200, 400],
     onEvent: (event) => events.push(event),
@@ -205,5 +215,16 @@ describe('card numbers', () => {
 
   test('the scan does find a card number when one is there', () => {
     expect(findPans('card 4111111111111111 and 5555-5555-5555-4444')).toEqual(['****1111', '****4444']);
+  });
+});
+
+describe('least privilege', () => {
+  test('every AWS call the functions made in this suite is mapped and allowed by their own synthesized role', async () => {
+    await pipeline.settle();
+    const calls = readCallLog(CALL_LOG);
+    expect(new Set(calls.map((c) => c.principal)).size).toBe(3);
+    const { attempts, unmapped } = attemptsOf(model, calls);
+    expect(unmapped).toEqual([]);
+    expect(await refusedAttempts(model, attempts)).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@
 import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { CALL_LOG_ENV } from '../../lambda/shared/call-recorder';
 import type { LocalDefinitions } from './definitions';
 import { startDynamoDbLocal, type LocalDynamoDb } from './dynamodb-local';
 import { FunctionHost } from './function-host';
@@ -17,7 +18,7 @@ import { createAsyncInvoker } from './async-invoker';
 import { startLocalApi, type LocalApiKey } from './api-gateway';
 import { startLocalS3 } from './s3-local';
 import { matchingNotifications, toS3Event, type ObjectEvent } from './s3-notifications';
-import { startSecretStore } from './secret-store';
+import { startSecretStore, type SecretStore } from './secret-store';
 import { startAlertSink, type AlertSink, type LocalAlert } from './sns-sink';
 import { startStreamPoller } from './stream-poller';
 import { DEFAULT_SHARD_COUNT } from './stream-shards';
@@ -51,6 +52,11 @@ export interface LocalPipelineOptions {
   /** Delays before async retries. @default [1000, 2000] */
   asyncRetryDelaysMs?: number[];
   onEvent?: (event: PipelineEvent) => void;
+  /**
+   * A file that receives one JSON line per AWS call the functions make (lambda/shared/call-recorder.ts),
+   * for the least-privilege proof in tests/iam. Off by default.
+   */
+  callLog?: string;
   /** Start-up steps, for progress output. */
   onProgress?: (line: string) => void;
   /** Receives the stop function before start-up begins, so Ctrl-C during start-up stops what started. */
@@ -68,6 +74,8 @@ export interface LocalPipeline {
   stateDir: string;
   alerts: LocalAlert[];
   alertSink: AlertSink;
+  /** The Secrets Manager stand-in, for fault injection in tests. */
+  secretStore: SecretStore;
   failures: Record<string, unknown>[];
   /** Resolves when every upload so far is processed and every stream record delivered. */
   settle(): Promise<void>;
@@ -149,7 +157,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       sns: alertSink.url,
       secretsManager: secrets.url,
     };
-    const baseEnv = functionBaseEnv(d, endpoints);
+    const baseEnv = {
+      ...functionBaseEnv(d, endpoints),
+      ...(options.callLog ? { [CALL_LOG_ENV]: options.callLog } : {}),
+    };
     // The stream's function gets a pool of hosts, one per virtual shard (below).
     const streamTarget = Object.values(d.functions).find((f) => f.name === d.streamMapping.functionName);
     if (!streamTarget)
@@ -262,6 +273,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       stateDir: dir,
       alerts: alertSink.alerts,
       alertSink,
+      secretStore: secrets,
       failures,
       settle: async () => {
         await validatorInvoker.idle();

@@ -2,9 +2,11 @@
  * An S3-compatible server (s3rver) on 127.0.0.1 with the stack's bucket, reporting object events.
  * Its storage lives in the OS temp directory, not under `.local/`, and is deleted when it stops:
  * merchants' raw uploads carry full card numbers, which must never be left in the working tree.
- * (s3rver has no versioning and no lifecycle; the bucket's 90-day expiry is AWS-side only.)
+ * (s3rver has no versioning and no lifecycle; the bucket's 90-day expiry is AWS-side only. Each
+ * write is given a version id that its event carries, as a versioned bucket's events do, so the
+ * validator reads by version as on AWS; s3rver itself serves the current object for any version id.)
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -79,6 +81,23 @@ export function makeWritesAtomic(store: FilesystemStore): void {
     });
 }
 
+/**
+ * Gives every stored object a new version id, kept per key until the next write: what a versioned
+ * bucket's ObjectCreated event names (https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html).
+ */
+export function assignVersionIds(
+  store: FilesystemStore,
+): (bucket: string, key: string) => string | undefined {
+  const versions = new Map<string, string>();
+  const putObject = store.putObject.bind(store);
+  store.putObject = async (object) => {
+    const stored = await putObject(object);
+    versions.set(`${object.bucket}/${object.key}`, randomBytes(24).toString('base64url'));
+    return stored;
+  };
+  return (bucket, key) => versions.get(`${bucket}/${key}`);
+}
+
 export interface LocalS3 {
   endpoint: string;
   stop(): Promise<void>;
@@ -102,14 +121,17 @@ export async function startLocalS3(options: {
     configureBuckets: [{ name: options.bucket, configs: [] }],
   });
   makeWritesAtomic(server.store);
+  const versionOf = assignVersionIds(server.store);
   server.on('event', (event) => {
     for (const r of event.Records) {
+      const created = r.eventName.startsWith('ObjectCreated:');
       options.onObjectEvent({
         eventName: r.eventName,
         bucket: r.s3.bucket.name,
         key: r.s3.object.key,
         size: r.s3.object.size,
         eTag: r.s3.object.eTag,
+        versionId: created ? versionOf(r.s3.bucket.name, r.s3.object.key) : undefined,
         sequencer: r.s3.object.sequencer,
         sourceIp: r.requestParameters?.sourceIPAddress,
       });

@@ -11,6 +11,8 @@ import { listenLocal, readBody } from './http-util';
 
 export interface SecretStore {
   url: string;
+  /** Answers the next `count` requests with a 500, as a Secrets Manager outage would (tests). */
+  failNextRequests(count: number): void;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export async function startSecretStore(options: {
   writeFileSync(options.keyFile, value, { mode: 0o600 });
   const arn = `arn:aws:secretsmanager:${options.region}:${options.accountId}:secret:${options.secretName}-local`;
   const versionId = randomUUID();
+  let failures = 0;
   const send = (res: ServerResponse, status: number, body: unknown, errorType?: string) => {
     res.writeHead(status, {
       'content-type': 'application/x-amz-json-1.1',
@@ -41,6 +44,15 @@ export async function startSecretStore(options: {
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const target = String(req.headers['x-amz-target'] ?? '');
     const body = JSON.parse((await readBody(req)).toString('utf8') || '{}') as { SecretId?: string };
+    if (failures > 0) {
+      failures--;
+      return send(
+        res,
+        500,
+        { __type: 'InternalServiceError', message: 'Injected local failure' },
+        'InternalServiceError',
+      );
+    }
     if (target !== 'secretsmanager.GetSecretValue') {
       return send(
         res,
@@ -67,5 +79,11 @@ export async function startSecretStore(options: {
       send(res, 400, { __type: 'SerializationException', message: 'bad request' }),
     );
   }, options.port);
-  return { url: server.url, close: () => server.close() };
+  return {
+    url: server.url,
+    failNextRequests: (count) => {
+      failures = count;
+    },
+    close: () => server.close(),
+  };
 }

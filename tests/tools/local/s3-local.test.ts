@@ -40,6 +40,15 @@ describe('the local S3 server', () => {
     );
   });
 
+  test('names a new version id in the event of every write, as a versioned bucket does', async () => {
+    await put('uploads/m/versioned.csv', 'one\n');
+    await put('uploads/m/versioned.csv', 'two\n');
+    const versions = events.filter((e) => e.key === 'uploads/m/versioned.csv').map((e) => e.versionId);
+    expect(versions).toHaveLength(2);
+    for (const v of versions) expect(v).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(versions[0]).not.toBe(versions[1]);
+  });
+
   test('a reader sees the old or the new object while it is overwritten, never a part of one', async () => {
     const a = 'a'.repeat(512 * 1024);
     const b = 'b'.repeat(256 * 1024);
