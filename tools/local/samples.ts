@@ -34,6 +34,7 @@ const KNOWN: Record<string, SampleExpectation> = {
     rejected: 'none',
     alerts: ['high-amount', 'round-amount', 'high-risk-country', 'velocity', 'card-testing', 'duplicate'],
   },
+  'card-profile.csv': { status: 'completed', rejected: 'none', alerts: ['unusual-amount'] },
   'with-cvv.csv': { status: 'refused', refusalCode: 'SENSITIVE_DATA', alerts: 'none' },
 };
 
