@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoSink } from '../../lambda/validator/adapters/dynamo-sink';
-import { runBounded } from '../../lambda/validator/adapters/retry';
+import { runBounded } from '../../lambda/shared/run-bounded';
 import type { StoredItem } from '../../lambda/validator/core/types';
 
 export interface WriteCostBench {

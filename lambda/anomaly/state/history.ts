@@ -8,6 +8,7 @@
  * 4. then the card-days after each touched day that its profile change reaches (late arrivals).
  * Writes always come before reads: of two batches racing on a card, the later reader sees both.
  */
+import { runBounded } from '../../shared/run-bounded';
 import type { AnomalyThresholds } from '../thresholds';
 import { aggregateOf } from '../profile';
 import {
@@ -30,18 +31,6 @@ export type VisibleState = ReadonlyMap<string, StateItem>;
 
 /** Concurrent state writes per invocation: DynamoDB takes them in parallel across keys. */
 const WRITE_CONCURRENCY = 16;
-
-async function forEachBounded<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  async function lane(): Promise<void> {
-    while (next < items.length) {
-      const item = items[next];
-      next += 1;
-      await work(item);
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-}
 
 function entriesOf(members: readonly Member[]): Record<string, string> {
   return Object.fromEntries(members.map((member) => [member.id, encodeEntry(member)]));
@@ -82,10 +71,13 @@ export async function recordAndRead(
     if (isSmall(member, limits))
       add(merchantBucketKey(member.merchantId, Math.floor(member.epochMs / bucketMs)), member);
   }
-  await forEachBounded([...byItem], WRITE_CONCURRENCY, async ([pk, members]) => {
-    visible.set(pk, await store.addEntries(pk, entriesOf(members), expiresAtSec));
-    counts.writes += 1;
-  });
+  await runBounded(
+    [...byItem].map(([pk, members]) => async () => {
+      visible.set(pk, await store.addEntries(pk, entriesOf(members), expiresAtSec));
+      counts.writes += 1;
+    }),
+    WRITE_CONCURRENCY,
+  );
 
   // 2. Profiles: each touched card-day's aggregate, as complete as this batch saw it.
   const cardDays = new Map<string, { cardHash: string; day: number }>();
@@ -98,13 +90,17 @@ export async function recordAndRead(
     const profilePk = profileKey(cardDay.cardHash, periodOf(cardDay.day));
     byProfile.set(profilePk, [...(byProfile.get(profilePk) ?? []), cardDay]);
   }
-  await forEachBounded([...byProfile], WRITE_CONCURRENCY, async ([profilePk, days]) => {
-    for (const { cardHash, day } of days) {
-      const members = membersOf(visible.get(cardDayKey(cardHash, day))?.entries ?? {});
-      visible.set(profilePk, await store.recordDay(profilePk, day, aggregateOf(members), expiresAtSec));
-      counts.writes += 1;
-    }
-  });
+  await runBounded(
+    [...byProfile].map(([profilePk, days]) => async () => {
+      // One profile item's days in turn: the last answer then holds them all.
+      for (const { cardHash, day } of days) {
+        const members = membersOf(visible.get(cardDayKey(cardHash, day))?.entries ?? {});
+        visible.set(profilePk, await store.recordDay(profilePk, day, aggregateOf(members), expiresAtSec));
+        counts.writes += 1;
+      }
+    }),
+    WRITE_CONCURRENCY,
+  );
 
   // 3. Neighbours and the other profile periods, read afresh once every write above is done: a
   //    snapshot returned by one of our writes may predate another of our writes, and only a read

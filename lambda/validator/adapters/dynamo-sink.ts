@@ -24,7 +24,8 @@ import type { BatchStatementError } from '@aws-sdk/client-dynamodb';
 import { ATTR } from '../../shared/contract';
 import { WriteFailedError } from '../../shared/errors';
 import type { BatchOutcome, ItemSink, StoredItem } from '../core/types';
-import { DEFAULT_RETRY, runBounded, untilDone, type RetryPolicy } from './retry';
+import { runBounded } from '../../shared/run-bounded';
+import { DEFAULT_RETRY, untilDone, type RetryPolicy } from './retry';
 
 /** BatchExecuteStatement limit (statements per request). */
 export const WRITE_CHUNK = 25;

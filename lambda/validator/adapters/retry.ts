@@ -59,29 +59,6 @@ export const isRetryable = (error: unknown): boolean => {
 };
 
 /**
- * Runs `tasks` with at most `limit` in flight. After a failure no new task starts, and the ones in
- * flight are waited for before it rejects with the first failure: nothing runs on behind it.
- */
-export const runBounded = async <T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T[]> => {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async (): Promise<void> => {
-    while (next < tasks.length && !failure) {
-      const index = next++;
-      try {
-        results[index] = await tasks[index]();
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker));
-  if (failure) throw failure.error;
-  return results;
-};
-
-/**
  * Calls `send` until it returns nothing left to do, pausing with backoff between attempts and
  * retrying throttling; throws WriteFailedError on any other error, when attempts run out, or as
  * soon as `signal` aborts.

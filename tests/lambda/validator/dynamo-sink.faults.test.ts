@@ -8,7 +8,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { createDynamoSink } from '../../../lambda/validator/adapters/dynamo-sink';
 import { getEventListeners } from 'node:events';
-import { backoffDelay, pause, runBounded } from '../../../lambda/validator/adapters/retry';
+import { backoffDelay, pause } from '../../../lambda/validator/adapters/retry';
+import { runBounded } from '../../../lambda/shared/run-bounded';
 import { WriteFailedError } from '../../../lambda/shared/errors';
 import type { StoredItem } from '../../../lambda/validator/core/types';
 
