@@ -22,8 +22,13 @@ export function toBatchTransaction(inserted: InsertedTransaction): BatchTransact
   return { ...inserted, member: memberOf(inserted.transaction) };
 }
 
-/** Members visible in state, by card and by merchant (every entry carries both). */
-function visibleMembers(visible: VisibleState) {
+interface VisibleMembers {
+  readonly byCard: ReadonlyMap<string, Member[]>;
+  readonly byMerchant: ReadonlyMap<string, Member[]>;
+}
+
+/** Members visible in state, by card and by merchant (every entry carries both); decoded once per batch. */
+function visibleMembers(visible: VisibleState): VisibleMembers {
   const byCard = new Map<string, Member[]>();
   const byMerchant = new Map<string, Member[]>();
   for (const [pk, item] of visible) {
@@ -41,10 +46,9 @@ function visibleMembers(visible: VisibleState) {
 
 function windowedEpisodes(
   batch: readonly BatchTransaction[],
-  visible: VisibleState,
+  { byCard, byMerchant }: VisibleMembers,
   limits: AnomalyThresholds,
 ) {
-  const { byCard, byMerchant } = visibleMembers(visible);
   const sequenceOf = new Map(batch.map((entry) => [entry.member.id, entry.sequenceNumber]));
   const episodes: Episode[] = [];
   for (const spec of windowSpecs(limits)) {
@@ -64,10 +68,10 @@ function windowedEpisodes(
 function profileEpisodes(
   batch: readonly BatchTransaction[],
   visible: VisibleState,
+  { byCard }: VisibleMembers,
   limits: AnomalyThresholds,
 ) {
   const episodes: Episode[] = [];
-  const { byCard } = visibleMembers(visible);
   for (const entries of groupBy(
     batch,
     (entry) => `${entry.member.cardHash}#${dayOf(entry.member.epochMs)}`,
@@ -106,10 +110,11 @@ export function findEpisodes(
   const perTransaction = evaluateRules(batch, limits).map((anomaly) =>
     episodeOfAnomaly(anomaly, `txn:${idOf.get(anomaly.sequenceNumber)}`),
   );
+  const members = visibleMembers(visible);
   const all = [
     ...perTransaction,
-    ...windowedEpisodes(batch, visible, limits),
-    ...profileEpisodes(batch, visible, limits),
+    ...windowedEpisodes(batch, members, limits),
+    ...profileEpisodes(batch, visible, members, limits),
   ];
   const byKey = new Map<string, Episode>();
   for (const episode of all) {
