@@ -31,29 +31,49 @@ export type ResourceKind = keyof typeof NAME_LIMITS;
 /** Lowercase letters, digits and single hyphens inside; valid in every name kind above (S3 is strictest). */
 export const SUFFIX_PATTERN = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
 
-/** Every fixed (kind, purpose) the program names; the longest decides how long a suffix may be. */
+/** The functions of the stack; each owns a function, a role, an inline policy and a log group. */
+export const FUNCTION_PURPOSES = ['validator', 'anomaly', 'api'] as const;
+export type FunctionPurpose = (typeof FUNCTION_PURPOSES)[number];
+/** The functions whose failures go to a queue of their own (asynchronous or stream invocations). */
+export const FAILURE_QUEUE_PURPOSES: readonly FunctionPurpose[] = ['validator', 'anomaly'];
+
+/** The stack's one-of-a-kind resources: what they are for -> (kind, purpose). */
+const SHARED_RESOURCES = {
+  bucket: ['s3', 'uploads'],
+  table: ['dynamodb', 'transactions'],
+  stateTable: ['dynamodb', 'detector-state'],
+  topic: ['sns', 'alerts'],
+  secret: ['secret', 'card-hash-key'],
+  api: ['apigw', 'merchant'],
+  usagePlan: ['usageplan', 'merchants'],
+  apiLogsRole: ['role', 'apigw-logs'],
+  apiLogsPolicy: ['policy', 'apigw-logs'],
+} as const satisfies Record<string, readonly [ResourceKind, string]>;
+
+/** Every fixed (kind, purpose) the program names, from the one list above and the functions. */
 export const NAMED_RESOURCES: ReadonlyArray<readonly [ResourceKind, string]> = [
-  ['s3', 'uploads'],
-  ['dynamodb', 'transactions'],
-  ['dynamodb', 'detector-state'],
-  ['sns', 'alerts'],
-  ['sqs', 'validator-failures'],
-  ['sqs', 'anomaly-failures'],
-  ['secret', 'card-hash-key'],
-  ['lambda', 'validator'],
-  ['lambda', 'anomaly'],
-  ['lambda', 'api'],
-  ['role', 'validator'],
-  ['role', 'anomaly'],
-  ['role', 'api'],
-  ['role', 'apigw-logs'],
-  ['policy', 'validator'],
-  ['policy', 'anomaly'],
-  ['policy', 'api'],
-  ['policy', 'apigw-logs'],
-  ['apigw', 'merchant'],
-  ['usageplan', 'merchants'],
+  ...Object.values(SHARED_RESOURCES),
+  ...FUNCTION_PURPOSES.flatMap((p) => [['lambda', p] as const, ['role', p] as const, ['policy', p] as const]),
+  ...FAILURE_QUEUE_PURPOSES.map((p) => ['sqs', `${p}-failures`] as const),
 ];
+
+/** The physical names of one function and what it owns. */
+export interface FunctionNames {
+  readonly function: string;
+  readonly logGroup: string;
+  readonly role: string;
+  readonly policy: string;
+  /** Only for the functions in FAILURE_QUEUE_PURPOSES. */
+  readonly failureQueue?: string;
+}
+
+/** Every physical name of the stack, computed once; components take these and know no rule. */
+export type StackNames = { readonly [K in keyof typeof SHARED_RESOURCES]: string } & {
+  readonly functions: Readonly<Record<FunctionPurpose, FunctionNames>>;
+  readonly apiAccessLogGroup: string;
+  /** The API key of one merchant. */
+  readonly apiKey: (merchantId: string) => string;
+};
 
 export class NamingError extends Error {
   override readonly name = 'NamingError';
@@ -70,6 +90,38 @@ export function resourceName(kind: ResourceKind, purpose: string, suffix: string
     );
   }
   return name;
+}
+
+/** Every physical name of the stack for one environment suffix. */
+export function stackNames(suffix: string): StackNames {
+  const shared = Object.fromEntries(
+    Object.entries(SHARED_RESOURCES).map(([what, [kind, purpose]]) => [
+      what,
+      resourceName(kind, purpose, suffix),
+    ]),
+  ) as { [K in keyof typeof SHARED_RESOURCES]: string };
+  const functionNames = (purpose: FunctionPurpose): FunctionNames => {
+    const name = resourceName('lambda', purpose, suffix);
+    return {
+      function: name,
+      logGroup: lambdaLogGroupName(name),
+      role: resourceName('role', purpose, suffix),
+      policy: resourceName('policy', purpose, suffix),
+      failureQueue: FAILURE_QUEUE_PURPOSES.includes(purpose)
+        ? resourceName('sqs', `${purpose}-failures`, suffix)
+        : undefined,
+    };
+  };
+  return {
+    ...shared,
+    functions: {
+      validator: functionNames('validator'),
+      anomaly: functionNames('anomaly'),
+      api: functionNames('api'),
+    },
+    apiAccessLogGroup: apiAccessLogGroupName(shared.api),
+    apiKey: (merchantId) => resourceName('apikey', merchantId, suffix),
+  };
 }
 
 /** The longest suffix for which every name in NAMED_RESOURCES fits its limit. */

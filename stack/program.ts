@@ -12,14 +12,8 @@ import { UploadBucket } from './components/upload-bucket';
 import { StackConfig } from './config';
 import { refuseRetainedResources } from './guards';
 import { ArnContext } from './iam';
-import { resourceName } from './naming';
-import {
-  anomalyStatements,
-  apiStatements,
-  ResourceNames,
-  topicArn,
-  validatorStatements,
-} from './permissions';
+import { stackNames } from './naming';
+import { anomalyStatements, apiStatements, topicArn, validatorStatements } from './permissions';
 import { REQUIRED_TAGS } from './tags';
 
 export interface StackOutputs {
@@ -54,7 +48,6 @@ function anomalyThresholds(): Record<string, string> {
 /** The whole pipeline; `stack/index.ts` runs it with the stack's validated config. */
 export function createStack(config: StackConfig): StackOutputs {
   refuseRetainedResources();
-  const suffix = config.environmentSuffix;
 
   // An explicit provider pins the region; credentials come from the environment (or `aws:profile`).
   const provider = new aws.Provider('aws-us-east-1', {
@@ -66,13 +59,8 @@ export function createStack(config: StackConfig): StackOutputs {
   // An invoke, so the account id is known at preview and so is every ARN built from it.
   const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
   const ctx: ArnContext = { region: config.region, accountId };
-  const names: ResourceNames = {
-    bucket: resourceName('s3', 'uploads', suffix),
-    table: resourceName('dynamodb', 'transactions', suffix),
-    stateTable: resourceName('dynamodb', 'detector-state', suffix),
-    topic: resourceName('sns', 'alerts', suffix),
-    secret: resourceName('secret', 'card-hash-key', suffix),
-  };
+  // Every physical name, once; components take names and know no naming rule.
+  const names = stackNames(config.environmentSuffix);
 
   const table = new TransactionsTable('transactions', { tableName: names.table }, opts);
   new DetectorStateTable('detector-state', { tableName: names.stateTable }, opts);
@@ -80,16 +68,17 @@ export function createStack(config: StackConfig): StackOutputs {
   new CardHashSecret('card-hash-key', { secretName: names.secret }, opts);
   const keys = new MerchantKeys(
     'merchant-keys',
-    { merchants: config.merchants, environmentSuffix: suffix },
+    { merchants: config.merchants, keyName: names.apiKey },
     opts,
   );
 
-  const common = { environmentSuffix: suffix, arnContext: ctx };
+  const common = { arnContext: ctx };
   const validator = new LambdaFunction(
     'validator',
     {
       ...common,
       functionDir: 'validator',
+      names: names.functions.validator,
       description: 'Validates uploaded CSV files and stores their transactions',
       // The SLA is 5 minutes from upload to stored. A 1,000,000-row file (MAX_ROWS) is projected at
       // about 265 s on a new on-demand table (docs/benchmarks.md: checking pass + 4,000 writes/s);
@@ -119,6 +108,7 @@ export function createStack(config: StackConfig): StackOutputs {
     {
       ...common,
       functionDir: 'anomaly',
+      names: names.functions.anomaly,
       description: 'Detects anomalies and tampering in the transactions stream and alerts',
       // once.ts treats an alert claim older than this (plus a margin) as abandoned.
       timeoutSeconds: DEFAULTS.anomalyTimeoutSeconds,
@@ -137,6 +127,7 @@ export function createStack(config: StackConfig): StackOutputs {
     {
       ...common,
       functionDir: 'api',
+      names: names.functions.api,
       description: 'Merchant API: presigned uploads and status',
       timeoutSeconds: 10, // well under API Gateway's 29 s integration timeout
       statements: apiStatements(ctx, names),
@@ -153,7 +144,18 @@ export function createStack(config: StackConfig): StackOutputs {
   new UploadBucket('uploads', { bucketName: names.bucket, accountId, validator: validator.function }, opts);
   const merchantApi = new MerchantApi(
     'merchant-api',
-    { ...common, handler: api.function, keys: keys.keys },
+    {
+      ...common,
+      names: {
+        api: names.api,
+        usagePlan: names.usagePlan,
+        accessLogGroup: names.apiAccessLogGroup,
+        logsRole: names.apiLogsRole,
+        logsPolicy: names.apiLogsPolicy,
+      },
+      handler: api.function,
+      keys: keys.keys,
+    },
     opts,
   );
 

@@ -1,12 +1,13 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { ArnContext, policyDocument, serviceTrustPolicy } from '../iam';
-import { apiAccessLogGroupName, resourceName } from '../naming';
 import { tagsFor } from '../tags';
 
 export interface AccessLoggingArgs {
-  readonly apiName: string;
-  readonly environmentSuffix: string;
+  /** Names (naming.ts computes them): the access-log group, and the account's log role and its policy. */
+  readonly logGroupName: string;
+  readonly roleName: string;
+  readonly policyName: string;
   readonly arnContext: ArnContext;
   /** @default 7 */
   readonly logRetentionDays?: number;
@@ -33,7 +34,7 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
  * account keep logging; `manageAccountLogRole: false` leaves the setting to whoever owns it.
  */
 export function createAccessLogging(parent: pulumi.Resource, name: string, args: AccessLoggingArgs) {
-  const logGroupName = apiAccessLogGroupName(args.apiName);
+  const { logGroupName, roleName } = args;
   const logGroup = new aws.cloudwatch.LogGroup(
     `${name}-access-logs`,
     { name: logGroupName, retentionInDays: args.logRetentionDays ?? 7, tags: tagsFor(logGroupName) },
@@ -41,7 +42,6 @@ export function createAccessLogging(parent: pulumi.Resource, name: string, args:
   );
   if (args.manageAccountLogRole === false) return { logGroup, account: undefined };
 
-  const roleName = resourceName('role', 'apigw-logs', args.environmentSuffix);
   const role = new aws.iam.Role(
     `${name}-logs-role`,
     {
@@ -58,7 +58,7 @@ export function createAccessLogging(parent: pulumi.Resource, name: string, args:
   const policy = new aws.iam.RolePolicy(
     `${name}-logs-policy`,
     {
-      name: resourceName('policy', 'apigw-logs', args.environmentSuffix),
+      name: args.policyName,
       role: role.name,
       policy: policyDocument([
         {

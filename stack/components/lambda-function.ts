@@ -10,7 +10,7 @@ import {
   XRAY_WRITE_STATEMENT,
 } from '../iam';
 import { functionArchive } from '../lambda-bundle';
-import { lambdaLogGroupName, resourceName } from '../naming';
+import type { FunctionNames, FunctionPurpose } from '../naming';
 import { tagsFor } from '../tags';
 
 export interface StreamSourceArgs {
@@ -26,9 +26,10 @@ export interface StreamSourceArgs {
 }
 
 export interface LambdaFunctionArgs {
-  /** Folder under `lambda/` holding `handler.ts`; also the purpose in every derived name. */
-  readonly functionDir: 'validator' | 'anomaly' | 'api';
-  readonly environmentSuffix: string;
+  /** Folder under `lambda/` holding `handler.ts`. */
+  readonly functionDir: FunctionPurpose;
+  /** The physical names of the function and what it owns (naming.ts computes them). */
+  readonly names: FunctionNames;
   readonly arnContext: ArnContext;
   readonly description: string;
   readonly timeoutSeconds: number;
@@ -64,12 +65,7 @@ export class LambdaFunction extends pulumi.ComponentResource {
 
   constructor(name: string, args: LambdaFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super('transaction-processor:compute:LambdaFunction', name, {}, opts);
-    const purpose = args.functionDir;
-    const suffix = args.environmentSuffix;
-    const functionName = resourceName('lambda', purpose, suffix);
-    const logGroupName = lambdaLogGroupName(functionName);
-    const queueName = resourceName('sqs', `${purpose}-failures`, suffix);
-    const roleName = resourceName('role', purpose, suffix);
+    const { function: functionName, logGroup: logGroupName, role: roleName } = args.names;
     this.functionName = functionName;
 
     this.logGroup = new aws.cloudwatch.LogGroup(
@@ -79,18 +75,23 @@ export class LambdaFunction extends pulumi.ComponentResource {
     );
 
     const needsFailureQueue = args.asyncRetries !== undefined || args.streamSource !== undefined;
-    const failureQueue = needsFailureQueue
-      ? new aws.sqs.Queue(
-          `${name}-failures`,
-          {
-            name: queueName,
-            sqsManagedSseEnabled: true,
-            messageRetentionSeconds: 14 * 24 * 3600, // the SQS maximum: time to inspect and redrive
-            tags: tagsFor(queueName),
-          },
-          { parent: this },
-        )
-      : undefined;
+    const queueName = args.names.failureQueue;
+    if (needsFailureQueue && !queueName) {
+      throw new Error(`${functionName} needs a failure queue, but naming.ts names none for it.`);
+    }
+    const failureQueue =
+      queueName && needsFailureQueue
+        ? new aws.sqs.Queue(
+            `${name}-failures`,
+            {
+              name: queueName,
+              sqsManagedSseEnabled: true,
+              messageRetentionSeconds: 14 * 24 * 3600, // the SQS maximum: time to inspect and redrive
+              tags: tagsFor(queueName),
+            },
+            { parent: this },
+          )
+        : undefined;
     this.failureQueue = failureQueue;
 
     this.role = new aws.iam.Role(
@@ -107,7 +108,7 @@ export class LambdaFunction extends pulumi.ComponentResource {
     const rolePolicy = new aws.iam.RolePolicy(
       `${name}-policy`,
       {
-        name: resourceName('policy', purpose, suffix),
+        name: args.names.policy,
         role: this.role.name,
         policy: policyDocument([
           ownLogGroupStatement(args.arnContext, logGroupName),
@@ -118,7 +119,8 @@ export class LambdaFunction extends pulumi.ComponentResource {
                 {
                   Sid: 'SendFailuresToOwnQueue',
                   Action: ['sqs:SendMessage'],
-                  Resource: [arns.queue(args.arnContext, queueName)],
+                  // From the name, not the queue's output: known at the first preview.
+                  Resource: [arns.queue(args.arnContext, queueName!)],
                 },
               ]
             : []),
@@ -146,7 +148,7 @@ export class LambdaFunction extends pulumi.ComponentResource {
           variables: {
             ...args.environment,
             NODE_OPTIONS: '--enable-source-maps',
-            POWERTOOLS_SERVICE_NAME: `transaction-processor-${purpose}`,
+            POWERTOOLS_SERVICE_NAME: `transaction-processor-${args.functionDir}`,
             POWERTOOLS_METRICS_NAMESPACE: 'TransactionProcessor',
           },
         },

@@ -2,12 +2,20 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { ArnContext } from '../iam';
 import { ACCESS_LOG_FORMAT, createAccessLogging } from './api-access-logging';
-import { resourceName } from '../naming';
 import { tagsFor } from '../tags';
 import { MerchantKey } from './merchant-keys';
 
+/** The API's physical names (naming.ts computes them). */
+export interface MerchantApiNames {
+  readonly api: string;
+  readonly usagePlan: string;
+  readonly accessLogGroup: string;
+  readonly logsRole: string;
+  readonly logsPolicy: string;
+}
+
 export interface MerchantApiArgs {
-  readonly environmentSuffix: string;
+  readonly names: MerchantApiNames;
   readonly arnContext: ArnContext;
   readonly handler: aws.lambda.Function;
   readonly keys: readonly MerchantKey[];
@@ -53,8 +61,7 @@ export class MerchantApi extends pulumi.ComponentResource {
 
   constructor(name: string, args: MerchantApiArgs, opts?: pulumi.ComponentResourceOptions) {
     super('transaction-processor:api:MerchantApi', name, {}, opts);
-    const suffix = args.environmentSuffix;
-    const apiName = resourceName('apigw', 'merchant', suffix);
+    const apiName = args.names.api;
     const stageName = args.stageName ?? 'v1';
     const rateLimit = args.rateLimit ?? 20;
     const burstLimit = args.burstLimit ?? 10;
@@ -111,8 +118,9 @@ export class MerchantApi extends pulumi.ComponentResource {
     );
 
     const accessLogs = createAccessLogging(this, name, {
-      apiName,
-      environmentSuffix: suffix,
+      logGroupName: args.names.accessLogGroup,
+      roleName: args.names.logsRole,
+      policyName: args.names.logsPolicy,
       arnContext: args.arnContext,
       logRetentionDays: args.logRetentionDays,
       manageAccountLogRole: args.manageAccountLogRole,
@@ -143,7 +151,7 @@ export class MerchantApi extends pulumi.ComponentResource {
       child,
     );
 
-    const planName = resourceName('usageplan', 'merchants', suffix);
+    const planName = args.names.usagePlan;
     const plan = new aws.apigateway.UsagePlan(
       `${name}-usage-plan`,
       {

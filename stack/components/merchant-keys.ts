@@ -1,11 +1,11 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { resourceName } from '../naming';
 import { tagsFor } from '../tags';
 
 export interface MerchantKeysArgs {
   readonly merchants: readonly string[];
-  readonly environmentSuffix: string;
+  /** The physical name of a merchant's key (naming.ts computes it). */
+  readonly keyName: (merchantId: string) => string;
 }
 
 export interface MerchantKey {
@@ -25,7 +25,7 @@ export class MerchantKeys extends pulumi.ComponentResource {
   constructor(name: string, args: MerchantKeysArgs, opts?: pulumi.ComponentResourceOptions) {
     super('transaction-processor:api:MerchantKeys', name, {}, opts);
     this.keys = args.merchants.map((merchantId) => {
-      const keyName = resourceName('apikey', merchantId, args.environmentSuffix);
+      const keyName = args.keyName(merchantId);
       const apiKey = new aws.apigateway.ApiKey(
         `${name}-${merchantId}`,
         {

@@ -5,6 +5,7 @@ import {
   NAMED_RESOURCES,
   NamingError,
   resourceName,
+  stackNames,
 } from '../../stack/naming';
 
 describe('resource names', () => {
@@ -34,5 +35,36 @@ describe('resource names', () => {
 
   it('put function logs where Lambda writes them', () => {
     expect(lambdaLogGroupName('lambda-api-dev')).toBe('/aws/lambda/lambda-api-dev');
+  });
+});
+
+describe('the stack names, computed once from one list', () => {
+  const names = stackNames('dev');
+  const fixed = [
+    names.bucket,
+    names.table,
+    names.stateTable,
+    names.topic,
+    names.secret,
+    names.api,
+    names.usagePlan,
+    names.apiLogsRole,
+    names.apiLogsPolicy,
+    ...Object.values(names.functions).flatMap((f) =>
+      [f.function, f.role, f.policy, f.failureQueue ?? []].flat(),
+    ),
+  ];
+
+  it('name each entry of the list exactly once, and nothing else', () => {
+    expect([...fixed].sort()).toEqual(
+      NAMED_RESOURCES.map(([kind, purpose]) => `${kind}-${purpose}-dev`).sort(),
+    );
+  });
+
+  it('derive the log groups and API keys from those names', () => {
+    expect(names.functions.validator.logGroup).toBe('/aws/lambda/lambda-validator-dev');
+    expect(names.apiAccessLogGroup).toBe('/aws/apigateway/apigw-merchant-dev');
+    expect(names.apiKey('merchant-a')).toBe('apikey-merchant-a-dev');
+    expect(names.functions.api.failureQueue).toBeUndefined();
   });
 });
