@@ -74,7 +74,7 @@ export function formatAlert(episodes: readonly Episode[]): AlertMessage {
     : episodes
         .slice(0, MAX_LISTED_PER_ALERT)
         .map((episode, i) => describe(episode.transactions[0], i, episode.reason, episode.details));
-  const total = single ? episodes[0].transactions.length : episodes.length;
+  const total = single ? episodes[0].transactionCount : episodes.length;
   const header = [
     `Severity: ${severity.toUpperCase()}`,
     `Rule:     ${rule} (${RULE_TITLE[rule]})`,

@@ -20,8 +20,10 @@ export interface Episode {
   readonly merchantId: string;
   readonly reason: string;
   readonly details?: readonly string[];
-  /** The transactions of the episode, safe to show (cards masked), in time order. */
+  /** The transactions of the episode, safe to show (cards masked), in time order (maybe not all). */
   readonly transactions: readonly TransactionSummary[];
+  /** How many transactions the episode holds in all. */
+  readonly transactionCount: number;
   /** The stream records that fail, and are retried, when its alert cannot be sent. */
   readonly triggers: readonly string[];
   /** Per-transaction and tamper alerts of one rule and merchant share an e-mail. */
@@ -49,6 +51,7 @@ export function episodeOfAnomaly(anomaly: Anomaly, subject: string): Episode {
     reason: anomaly.reason,
     details: anomaly.details,
     transactions: [anomaly.transaction],
+    transactionCount: 1,
     triggers: [anomaly.sequenceNumber],
     groupable: true,
   };
@@ -83,6 +86,7 @@ export function episodeOfWindow(
     merchantId: last.merchantId,
     reason: windowReason(episode, limits, last),
     transactions: episode.members.map(summaryOfMember),
+    transactionCount: episode.transactionCount,
     triggers,
     groupable: false,
   };
@@ -104,6 +108,7 @@ export function episodeOfProfile(
       `Amount ${displayAmount(member.amount)} ${member.currency} is at least ${limits.profileMultiplier} times the card's ` +
       `mean of ${mean} over its ${verdict.count} transactions in the ${limits.profileDays} days before.`,
     transactions: [summaryOfMember(member)],
+    transactionCount: 1,
     triggers,
     groupable: true,
   };

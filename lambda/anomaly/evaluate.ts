@@ -57,7 +57,7 @@ function windowedEpisodes(
     for (const [scope, entries] of groupBy(batch, (entry) => scopeOf(entry.member))) {
       const selves = entries.map((entry) => entry.member);
       for (const found of episodesFor(spec, source.get(scope) ?? [], selves)) {
-        const triggers = found.members.flatMap((m) => sequenceOf.get(m.id) ?? []);
+        const triggers = found.selves.flatMap((id) => sequenceOf.get(id) ?? []);
         episodes.push(episodeOfWindow(found, limits, triggers));
       }
     }

@@ -101,6 +101,12 @@ export async function sendOnce(episodes: readonly Episode[], options: OnceOption
           return;
         }
         alertsFailed += 1;
+        // A released claim must be retried by some record, or the alert would be lost.
+        if (alert.episodes.some((episode) => episode.triggers.length === 0)) {
+          throw new Error(
+            `The ${alert.rule} alert was not sent and names no record to retry: ${errorText(result.reason)}`,
+          );
+        }
         for (const episode of alert.episodes) {
           fail(
             episode,

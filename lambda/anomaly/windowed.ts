@@ -32,8 +32,12 @@ export interface WindowEpisode {
   readonly slot: number;
   /** The largest number of distinct keys seen in one window of the slot. */
   readonly count: number;
-  /** The transactions of its crowded windows, in time order. */
+  /** The transactions of its crowded windows, in time order (the first MAX_EPISODE_MEMBERS). */
   readonly members: readonly Member[];
+  /** How many transactions its crowded windows hold in all. */
+  readonly transactionCount: number;
+  /** Ids of the selves in its crowded windows: never empty. */
+  readonly selves: readonly string[];
 }
 
 export const MAX_EPISODE_MEMBERS = 50;
@@ -117,13 +121,22 @@ export function crowdedEpisodes(
   members: readonly Member[],
   selves: ReadonlySet<string>,
 ): WindowEpisode[] {
-  const episodes = new Map<number, { count: number; members: Map<string, Member> }>();
+  interface Open {
+    count: number;
+    members: Map<string, Member>;
+    all: Set<string>;
+    selves: Set<string>;
+  }
+  const episodes = new Map<number, Open>();
   const keyCounts = new Map<string, number>();
-  // selvesBefore[i]: how many of members[0..i) are selves, to ask "is a self in [start, end]" in O(1).
-  const selvesBefore = [0];
-  for (const member of members)
-    selvesBefore.push(selvesBefore[selvesBefore.length - 1] + (selves.has(member.id) ? 1 : 0));
+  // Indices of the selves, ascending: a crowded window names every self it holds (they are the
+  // records retried if its alert cannot be sent), however many members it holds.
+  const selfIndices: number[] = [];
+  members.forEach((member, i) => {
+    if (selves.has(member.id)) selfIndices.push(i);
+  });
   let start = 0;
+  let firstSelf = 0; // the first entry of selfIndices at or after `start`
   for (let end = 0; end < members.length; end += 1) {
     const entering = spec.distinctOf(members[end]);
     keyCounts.set(entering, (keyCounts.get(entering) ?? 0) + 1);
@@ -134,13 +147,19 @@ export function crowdedEpisodes(
       else keyCounts.set(leaving, left);
       start += 1;
     }
+    while (firstSelf < selfIndices.length && selfIndices[firstSelf] < start) firstSelf += 1;
     const distinct = keyCounts.size;
-    if (distinct <= spec.limit || selvesBefore[end + 1] - selvesBefore[start] === 0) continue;
+    const holdsSelf = firstSelf < selfIndices.length && selfIndices[firstSelf] <= end;
+    if (distinct <= spec.limit || !holdsSelf) continue;
     const slot = Math.floor(members[end].epochMs / spec.windowMs);
-    const episode = episodes.get(slot) ?? { count: 0, members: new Map<string, Member>() };
+    const episode = episodes.get(slot) ?? { count: 0, members: new Map(), all: new Set(), selves: new Set() };
     episode.count = Math.max(episode.count, distinct);
-    for (let i = start; i <= end && episode.members.size < MAX_EPISODE_MEMBERS; i += 1) {
-      episode.members.set(members[i].id, members[i]);
+    for (let i = start; i <= end; i += 1) {
+      episode.all.add(members[i].id);
+      if (episode.members.size < MAX_EPISODE_MEMBERS) episode.members.set(members[i].id, members[i]);
+    }
+    for (let k = firstSelf; k < selfIndices.length && selfIndices[k] <= end; k += 1) {
+      episode.selves.add(members[selfIndices[k]].id);
     }
     episodes.set(slot, episode);
   }
@@ -150,6 +169,8 @@ export function crowdedEpisodes(
     slot,
     count: episode.count,
     members: timeOrdered(episode.members.values()),
+    transactionCount: episode.all.size,
+    selves: [...episode.selves],
   }));
 }
 

@@ -25,6 +25,7 @@ const episode = (key: string, trigger: string): Episode => ({
       currency: 'USD',
     },
   ],
+  transactionCount: 1,
   triggers: [trigger],
   groupable: false,
 });

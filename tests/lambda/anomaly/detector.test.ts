@@ -1,0 +1,53 @@
+/**
+ * The detector over batches, with the state in memory: what a batch alerts, and which of its
+ * records are retried when an alert cannot be sent.
+ */
+import type { AlertMessage } from '../../../lambda/anomaly/alerts';
+import { detectAndAlert, type DetectorDeps } from '../../../lambda/anomaly/detector';
+import { LIMITS, storedItem, streamRecord } from './fixtures';
+import { memoryStateStore } from './memory-state';
+
+const cardOf = (n: number) => n.toString(16).padStart(64, '0');
+
+function deps(publish: (alert: AlertMessage) => Promise<void>, store = memoryStateStore()): DetectorDeps {
+  // Card-level limits out of the way: only the merchant-level card-testing window is under test.
+  const limits = { ...LIMITS, velocityMaxCount: 100, cardTestingMaxSmallPerCard: 100 };
+  return { store, publish, limits, leaseMs: 90_000, remainingMs: () => 60_000, pollMs: 1 };
+}
+
+describe('the detector', () => {
+  it('retries the record that completed a crowded window, however many transactions the window holds', async () => {
+    const store = memoryStateStore();
+    const sent: AlertMessage[] = [];
+    // 60 small payments of 10 cards at one merchant within 300 s: at the limit, no alert.
+    const before = Array.from({ length: 60 }, (_, i) =>
+      streamRecord('INSERT', {
+        newItem: storedItem({ id: `p${i}`, card: cardOf(i % 10), amount: 1 + i / 100, offsetSeconds: i }),
+      }),
+    );
+    await detectAndAlert(
+      before,
+      deps(async (alert) => void sent.push(alert), store),
+    );
+    expect(sent).toEqual([]);
+    // An 11th card: the window crowds; SNS refuses the alert.
+    const eleventh = streamRecord('INSERT', {
+      newItem: storedItem({ id: 'p-eleventh', card: cardOf(10), amount: 1, offsetSeconds: 61 }),
+    });
+    const refused = await detectAndAlert(
+      [eleventh],
+      deps(async () => {
+        throw new Error('SNS throttled');
+      }, store),
+    );
+    expect([...refused.failures.keys()]).toEqual([eleventh.dynamodb!.SequenceNumber]);
+    // Its retry sends the alert, naming all 61 transactions.
+    const retried = await detectAndAlert(
+      [eleventh],
+      deps(async (alert) => void sent.push(alert), store),
+    );
+    expect(retried.failures.size).toBe(0);
+    expect(sent.map((alert) => alert.rule)).toEqual(['card-testing']);
+    expect(sent[0].body).toContain('Flagged:  61 transactions (the first 20 are listed)');
+  });
+});
