@@ -50,14 +50,15 @@ export const canonicalAttribute = (value: unknown): string => {
 
 const ABSENT = '(absent)';
 
-/** How one attribute is shown: cards masked, hashes shortened, the rest as stored. */
+/** How one attribute is shown: cards masked, the card hash withheld, the rest as stored. */
 const display = (field: string, image: StreamImage | undefined): string => {
   if (!image || image[field] === undefined) return ABSENT;
   const value = imageToPlain({ [field]: image[field] })[field];
   if (field === ATTR.cardLast4) return maskCard(typeof value === 'string' ? value : undefined);
   const text =
     typeof value === 'string' ? value : JSON.stringify(value, (_k, v) => (v instanceof Set ? [...v] : v));
-  if (field === ATTR.cardHash) return text.length > 12 ? `${text.slice(0, 12)}…` : text;
+  // Not even a prefix of the keyed hash: it would let e-mail readers link a card's records.
+  if (field === ATTR.cardHash) return '(keyed hash, not shown)';
   return text;
 };
 

@@ -29,6 +29,7 @@ describe('tamper detection', () => {
       sequenceNumber: '7',
     });
     expect(anomaly?.details?.map((line) => line.split(':')[0])).toEqual(fields);
+    expect(anomaly?.details?.join('\n')).not.toMatch(/[0-9a-f]{8}/);
     for (const field of fields) expect(anomaly?.reason).toContain(field);
   });
 
