@@ -6,13 +6,13 @@
  */
 import type { InsertedTransaction } from './anomaly';
 import { episodeOfAnomaly, episodeOfProfile, episodeOfWindow, type Episode } from './episodes';
-import { unusualAmount } from './profile';
+import { aggregateOf, unusualAmount } from './profile';
 import { evaluateRules } from './rules';
 import { dayOf } from './state/buckets';
 import { memberOf, membersOf, type Member } from './state/entries';
 import { cardDaysOf, type VisibleState } from './state/history';
 import type { AnomalyThresholds } from './thresholds';
-import { episodesFor, groupBy, windowSpecs } from './windowed';
+import { episodesFor, groupBy, timeOrdered, windowSpecs } from './windowed';
 
 export interface BatchTransaction extends InsertedTransaction {
   readonly member: Member;
@@ -65,35 +65,47 @@ function windowedEpisodes(
   return episodes;
 }
 
+/** The card's transactions of one day, as the state shows them, in time order. */
+function sameDay(byCard: VisibleMembers['byCard'], cardHash: string, day: number): Member[] {
+  return timeOrdered((byCard.get(cardHash) ?? []).filter((m) => dayOf(m.epochMs) === day));
+}
+
+/** The profile verdict on `member`, from the profile items and its own day's earlier transactions. */
+function verdictOn(
+  member: Member,
+  visible: VisibleState,
+  members: VisibleMembers,
+  limits: AnomalyThresholds,
+) {
+  const day = dayOf(member.epochMs);
+  const earlier = sameDay(members.byCard, member.cardHash, day).filter((m) => m.epochMs < member.epochMs);
+  const days = cardDaysOf(visible, member.cardHash, day, limits.profileDays);
+  return unusualAmount(member, day, days, aggregateOf(earlier), limits);
+}
+
 function profileEpisodes(
   batch: readonly BatchTransaction[],
   visible: VisibleState,
-  { byCard }: VisibleMembers,
+  members: VisibleMembers,
   limits: AnomalyThresholds,
 ) {
   const episodes: Episode[] = [];
-  for (const entries of groupBy(
-    batch,
-    (entry) => `${entry.member.cardHash}#${dayOf(entry.member.epochMs)}`,
-  ).values()) {
+  const byCardDay = groupBy(batch, (entry) => `${entry.member.cardHash}#${dayOf(entry.member.epochMs)}`);
+  for (const entries of byCardDay.values()) {
     const { cardHash, epochMs } = entries[0].member;
     const day = dayOf(epochMs);
     const triggers = entries.map((entry) => entry.sequenceNumber);
-    const around = cardDaysOf(visible, cardHash, day, limits.profileDays);
     for (const { member, sequenceNumber } of entries) {
-      const verdict = unusualAmount(member, day, around, limits);
+      const verdict = verdictOn(member, visible, members, limits);
       if (verdict) episodes.push(episodeOfProfile(member, verdict, limits, [sequenceNumber]));
     }
-    // Transactions on later days whose profile holds this day: evaluated again with what is known now.
-    for (const later of byCard.get(cardHash) ?? []) {
+    // Later transactions whose profile holds these (the same day after them, and the days after):
+    // evaluated again with what is known now.
+    const first = Math.min(...entries.map((entry) => entry.member.epochMs));
+    for (const later of members.byCard.get(cardHash) ?? []) {
       const laterDay = dayOf(later.epochMs);
-      if (laterDay <= day || laterDay > day + limits.profileDays) continue;
-      const verdict = unusualAmount(
-        later,
-        laterDay,
-        cardDaysOf(visible, cardHash, laterDay, limits.profileDays),
-        limits,
-      );
+      if (later.epochMs <= first || laterDay > day + limits.profileDays) continue;
+      const verdict = verdictOn(later, visible, members, limits);
       if (verdict) episodes.push(episodeOfProfile(later, verdict, limits, triggers));
     }
   }

@@ -1,7 +1,7 @@
 /**
  * The card-profile rule (unusual-amount): an amount at least `profileMultiplier` times the mean of
- * the card's transactions over the `profileDays` whole UTC days before its own day, when there are
- * at least `profileMinTransactions` of them. It is the "compromised card" scenario of the Fraud
+ * the card's earlier transactions (those of the `profileDays` UTC days before its own day, and those
+ * of its own day before it), when there are at least `profileMinTransactions` of them. It is the "compromised card" scenario of the Fraud
  * Detection Handbook's simulator (Le Borgne et al., 2022, chapter 3.2), where amounts of a
  * compromised customer are multiplied by 5. Pure: the per-day counts and sums come from state.
  */
@@ -45,11 +45,14 @@ export function unusualAmount(
   member: Member,
   day: number,
   cardDays: CardDays,
+  earlierToday: DayAggregate,
   limits: AnomalyThresholds,
 ): ProfileVerdict | undefined {
-  const profile = profileBefore(cardDays, day, limits.profileDays);
-  if (profile.count < limits.profileMinTransactions) return undefined;
-  return member.amountValue >= limits.profileMultiplier * profile.mean ? profile : undefined;
+  const before = profileBefore(cardDays, day, limits.profileDays);
+  const count = before.count + earlierToday.count;
+  if (count < limits.profileMinTransactions) return undefined;
+  const mean = (before.mean * before.count + earlierToday.sum) / count;
+  return member.amountValue >= limits.profileMultiplier * mean ? { count, mean } : undefined;
 }
 
 /**

@@ -50,4 +50,28 @@ describe('the detector', () => {
     expect(sent.map((alert) => alert.rule)).toEqual(['card-testing']);
     expect(sent[0].body).toContain('Flagged:  61 transactions (the first 20 are listed)');
   });
+
+  it("counts the same day's earlier transactions in the card profile, in one batch or in several", async () => {
+    const morning = [20, 24.5, 18].map((amount, i) =>
+      streamRecord('INSERT', {
+        newItem: storedItem({ id: `m${i}`, card: cardOf(99), amount, offsetSeconds: i * 3600 }),
+      }),
+    );
+    const spike = streamRecord('INSERT', {
+      newItem: storedItem({ id: 'afternoon', card: cardOf(99), amount: 150, offsetSeconds: 5 * 3600 }),
+    });
+    for (const batches of [[[...morning, spike]], [morning, [spike]], [[spike], morning]]) {
+      const store = memoryStateStore();
+      const sent: AlertMessage[] = [];
+      for (const batch of batches)
+        await detectAndAlert(
+          batch,
+          deps(async (alert) => void sent.push(alert), store),
+        );
+      const profile = sent.filter((alert) => alert.rule === 'unusual-amount');
+      expect(profile).toHaveLength(1);
+      expect(profile[0].body).toContain('Transaction afternoon');
+      expect(profile[0].body).toContain('mean of 20.83 over its 3 transactions');
+    }
+  });
 });

@@ -45,8 +45,11 @@ export function wholeHistory(
       days.set(Number(day), aggregateOf(timeOrdered(dayMembers)));
     }
     for (const member of cardMembers) {
-      if (unusualAmount(member, dayOf(member.epochMs), days, limits))
+      const day = dayOf(member.epochMs);
+      const earlier = cardMembers.filter((m) => dayOf(m.epochMs) === day && m.epochMs < member.epochMs);
+      if (unusualAmount(member, day, days, aggregateOf(earlier), limits)) {
         profile.add(`unusual-amount|txn:${member.id}`);
+      }
     }
   }
   return { exact, profile };
