@@ -8,7 +8,7 @@
  *   window, so a window around a payment touches at most two buckets. Only small payments are
  *   recorded: a big file spreads over many buckets and writes only what the rule needs.
  * - `profile#<hash>#p<n>`: per-day counts and sums of a card over one period of PROFILE_PERIOD_DAYS
- *   days; the profile days before, or after, a day touch at most two periods.
+ *   days; the profile days before and after a day touch at most two periods.
  * - `alert#<episode key>`: the once-only record of an alert (once.ts).
  * DynamoDB serves about 1,000 writes/s per partition key; spreading by time keeps one merchant's
  * big file, or one busy card, off a single key:
@@ -16,8 +16,11 @@
  */
 
 export const DAY_MS = 86_400_000;
-/** Longer than the longest profile (365 days is refused by thresholds.ts) is not needed: see periodsAround. */
-export const PROFILE_PERIOD_DAYS = 32;
+/**
+ * 64 days: the 30 profile days before a day and the 30 after it (61 days) touch at most two
+ * periods, so a card's profile is its own period, as written, and one read.
+ */
+export const PROFILE_PERIOD_DAYS = 64;
 
 /** Whole UTC days since the epoch. */
 export function dayOf(epochMs: number): number {

@@ -14,6 +14,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { STATE_TABLE_KEY } from '../../shared/contract';
+import { runBounded } from '../../shared/run-bounded';
 import type { DayAggregate } from '../profile';
 import { ENTRY_PREFIX } from './entries';
 import type { AlertRecord, AlertStatus, ClaimResult, StateItem, StateStore } from './store';
@@ -25,6 +26,7 @@ const ENTRIES_PER_UPDATE = 100;
 /** BatchGetItem's limit. https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html */
 const KEYS_PER_READ = 100;
 const READ_ATTEMPTS = 8;
+const READ_CONCURRENCY = 4;
 const DAY_ATTRIBUTE = /^([ns])(-?\d+)$/;
 const ALERT = { status: 'alert_status', token: 'claim_token', claimedAt: 'claimed_at' } as const;
 
@@ -129,8 +131,31 @@ export function dynamoStateStore(client: DynamoDBClient, tableName: string): Sta
       });
       return parseStateItem(after);
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return parseStateItem(error.Item);
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // The day was already as complete; the item still lives on from this write.
+      await refreshExpiry(pk, expiresAtSec);
+      return parseStateItem(error.Item);
+    }
+  }
+
+  /** Pushes an existing item's expiry to `expiresAtSec` (never creates one). */
+  async function refreshExpiry(pk: string, expiresAtSec: number, onlyIf?: { status: AlertStatus }) {
+    try {
+      await update({
+        Key: key(pk),
+        UpdateExpression: 'SET #x = :x',
+        ConditionExpression: onlyIf ? '#st = :st' : 'attribute_exists(#pk)',
+        ExpressionAttributeNames: {
+          '#x': STATE_TABLE_KEY.ttl,
+          ...(onlyIf ? { '#st': ALERT.status } : { '#pk': STATE_TABLE_KEY.partition }),
+        },
+        ExpressionAttributeValues: {
+          ':x': { N: String(expiresAtSec) },
+          ...(onlyIf ? { ':st': { S: onlyIf.status } } : {}),
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 
@@ -156,7 +181,11 @@ export function dynamoStateStore(client: DynamoDBClient, tableName: string): Sta
     const chunks: string[][] = [];
     for (let from = 0; from < unique.length; from += KEYS_PER_READ)
       chunks.push(unique.slice(from, from + KEYS_PER_READ));
-    await Promise.all(chunks.map((chunk) => readChunk(chunk, items)));
+    // A few chunks at a time: a backfill can read many large card-days, and memory is 512 MB.
+    await runBounded(
+      chunks.map((chunk) => () => readChunk(chunk, items)),
+      READ_CONCURRENCY,
+    );
     return items;
   }
 
@@ -194,6 +223,8 @@ export function dynamoStateStore(client: DynamoDBClient, tableName: string): Sta
         token: '',
         claimedAtMs: claim.nowMs,
       };
+      // Found again: the key must outlive the state that can find it again, or it would be re-sent.
+      if (current.status === 'sent') await refreshExpiry(pk, claim.expiresAtSec, { status: 'sent' });
       return { claimed: false, current };
     }
   }

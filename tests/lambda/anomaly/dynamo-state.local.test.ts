@@ -3,7 +3,7 @@
  * conditional write returns the item that beat it, reads are consistent and chunked, and claims
  * follow the once-only rules. The detector's correctness under races rests on these answers.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { STATE_TABLE_KEY } from '../../../lambda/shared/contract';
 import { dynamoStateStore, StateItemFullError } from '../../../lambda/anomaly/state/dynamo-state';
 import type { StateStore } from '../../../lambda/anomaly/state/store';
@@ -16,17 +16,17 @@ let local: LocalDynamoDb;
 let client: DynamoDBClient;
 let store: StateStore;
 const TTL = 2_000_000_000;
+const TABLE = 'dynamodb-detector-state-adaptertest';
 
 beforeAll(async () => {
   local = await startDynamoDbLocal();
   client = new DynamoDBClient(local.clientConfig);
-  const name = 'dynamodb-detector-state-adaptertest';
   await createStateTable(client, {
-    name,
+    name: TABLE,
     partitionKey: STATE_TABLE_KEY.partition,
     ttlAttribute: STATE_TABLE_KEY.ttl,
   });
-  store = dynamoStateStore(client, name);
+  store = dynamoStateStore(client, TABLE);
 });
 
 afterAll(async () => {
@@ -82,6 +82,25 @@ describe('the DynamoDB state store', () => {
     await store.finishAlert('alert#k', 'd', 'sent');
     const after = await claim('e', now + 10_000_000, now + 9_000_000);
     expect(after).toMatchObject({ claimed: false, current: { status: 'sent', token: 'd' } });
+  });
+
+  it('pushes the expiry of a sent key found again, and of a profile day written again, forward', async () => {
+    const expiry = async (pk: string) =>
+      Number(
+        (
+          await client.send(
+            new GetItemCommand({ TableName: TABLE, Key: { pk: { S: pk } }, ConsistentRead: true }),
+          )
+        ).Item?.expires_at?.N,
+      );
+    const now = Date.now();
+    await store.claimAlert('alert#ttl', { token: 't', nowMs: now, staleBeforeMs: 0, expiresAtSec: 1_000 });
+    await store.finishAlert('alert#ttl', 't', 'sent');
+    await store.claimAlert('alert#ttl', { token: 'u', nowMs: now, staleBeforeMs: 0, expiresAtSec: 5_000 });
+    expect(await expiry('alert#ttl')).toBe(5_000);
+    await store.recordDay('profile#ttl#p1', 7, { count: 2, sum: 4 }, 1_000);
+    await store.recordDay('profile#ttl#p1', 7, { count: 2, sum: 4 }, 6_000);
+    expect(await expiry('profile#ttl#p1')).toBe(6_000);
   });
 
   it('says which kind of item is full when one outgrows 400 KB', async () => {
