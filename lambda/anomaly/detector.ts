@@ -52,6 +52,8 @@ export interface BatchOutcome {
   readonly alreadySent: number;
   readonly stateReads: number;
   readonly stateWrites: number;
+  /** State items too full to take this batch's transactions (their windows see what they hold). */
+  readonly stateItemsFull: number;
   /** Sequence number -> why it failed (unusable image, or its alert was not sent). */
   readonly failures: ReadonlyMap<string, string>;
 }
@@ -92,7 +94,7 @@ export async function detectAndAlert(
 ): Promise<BatchOutcome> {
   const now = deps.now ?? Date.now;
   const { inserted, tamper, invalid } = readBatch(records);
-  const counts: StateCounts = { writes: 0, reads: 0 };
+  const counts: StateCounts = { writes: 0, reads: 0, full: 0 };
   const visible = await recordAndRead(
     deps.store,
     inserted.map((entry) => entry.member),
@@ -125,6 +127,7 @@ export async function detectAndAlert(
     alreadySent: sent.alreadySent,
     stateReads: counts.reads,
     stateWrites: counts.writes,
+    stateItemsFull: counts.full,
     failures,
   };
 }

@@ -62,6 +62,12 @@ export const handler = async (event: DynamoDBStreamEvent, context: Context) => {
   metrics.addMetric('AlertsAlreadySent', MetricUnit.Count, outcome.alreadySent);
   metrics.addMetric('StateReads', MetricUnit.Count, outcome.stateReads);
   metrics.addMetric('StateWrites', MetricUnit.Count, outcome.stateWrites);
+  metrics.addMetric('StateItemsFull', MetricUnit.Count, outcome.stateItemsFull);
+  if (outcome.stateItemsFull > 0) {
+    logger.warn('Detector state items full: their windows see only what they already hold', {
+      stateItemsFull: outcome.stateItemsFull,
+    });
+  }
   metrics.publishStoredMetrics();
 
   const recordHandler = async (record: DynamoDBRecord): Promise<void> => {

@@ -17,7 +17,16 @@ import { STATE_TABLE_KEY } from '../../shared/contract';
 import { runBounded } from '../../shared/run-bounded';
 import type { DayAggregate } from '../profile';
 import { ENTRY_PREFIX } from './entries';
-import type { AlertRecord, AlertStatus, ClaimResult, StateItem, StateStore } from './store';
+import {
+  StateItemFullError,
+  type AlertRecord,
+  type AlertStatus,
+  type ClaimResult,
+  type StateItem,
+  type StateStore,
+} from './store';
+
+export { StateItemFullError } from './store';
 
 type Item = Record<string, AttributeValue>;
 
@@ -29,11 +38,6 @@ const READ_ATTEMPTS = 8;
 const READ_CONCURRENCY = 4;
 const DAY_ATTRIBUTE = /^([ns])(-?\d+)$/;
 const ALERT = { status: 'alert_status', token: 'claim_token', claimedAt: 'claimed_at' } as const;
-
-/** An item outgrew DynamoDB's 400 KB: the README's capacity limits say which and when. */
-export class StateItemFullError extends Error {
-  override readonly name = 'StateItemFullError';
-}
 
 function parseAlert(item: Item): AlertRecord | undefined {
   const status = item[ALERT.status]?.S as AlertStatus | undefined;

@@ -24,7 +24,7 @@ import {
 } from './buckets';
 import { encodeEntry, membersOf, type Member } from './entries';
 import { laterDaysWithin } from '../profile';
-import { EMPTY_ITEM, type StateItem, type StateStore } from './store';
+import { EMPTY_ITEM, StateItemFullError, type StateItem, type StateStore } from './store';
 
 /** Everything the batch's rules may look at, by item key. */
 export type VisibleState = ReadonlyMap<string, StateItem>;
@@ -50,6 +50,38 @@ export function isSmall(member: Member, limits: AnomalyThresholds): boolean {
 export interface StateCounts {
   writes: number;
   reads: number;
+  /** Items too full to take this batch's entries (README, "Detector state", capacity). */
+  full: number;
+}
+
+/** Appends to the list under `key`, creating it. */
+function addTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * Adds entries; an item already at DynamoDB's 400 KB keeps what it has and is read instead, so one
+ * saturated card-day or merchant bucket degrades its own windows, not the batch's other rules.
+ */
+async function addOrRead(
+  store: StateStore,
+  pk: string,
+  entries: Record<string, string>,
+  expiresAtSec: number,
+  counts: StateCounts,
+): Promise<StateItem> {
+  try {
+    const after = await store.addEntries(pk, entries, expiresAtSec);
+    counts.writes += 1;
+    return after;
+  } catch (error) {
+    if (!(error instanceof StateItemFullError)) throw error;
+    counts.full += 1;
+    counts.reads += 1;
+    return (await store.read([pk])).get(pk) ?? EMPTY_ITEM;
+  }
 }
 
 export async function recordAndRead(
@@ -57,7 +89,7 @@ export async function recordAndRead(
   batch: readonly Member[],
   limits: AnomalyThresholds,
   nowMs: number,
-  counts: StateCounts = { writes: 0, reads: 0 },
+  counts: StateCounts = { writes: 0, reads: 0, full: 0 },
 ): Promise<VisibleState> {
   const expiresAtSec = Math.ceil(nowMs / 1000) + limits.stateRetentionDays * 86_400;
   const visible = new Map<string, StateItem>();
@@ -65,16 +97,15 @@ export async function recordAndRead(
 
   // 1. Entries: one write per touched item.
   const byItem = new Map<string, Member[]>();
-  const add = (pk: string, member: Member) => byItem.set(pk, [...(byItem.get(pk) ?? []), member]);
   for (const member of batch) {
-    add(cardDayKey(member.cardHash, dayOf(member.epochMs)), member);
-    if (isSmall(member, limits))
-      add(merchantBucketKey(member.merchantId, Math.floor(member.epochMs / bucketMs)), member);
+    addTo(byItem, cardDayKey(member.cardHash, dayOf(member.epochMs)), member);
+    if (isSmall(member, limits)) {
+      addTo(byItem, merchantBucketKey(member.merchantId, Math.floor(member.epochMs / bucketMs)), member);
+    }
   }
   await runBounded(
     [...byItem].map(([pk, members]) => async () => {
-      visible.set(pk, await store.addEntries(pk, entriesOf(members), expiresAtSec));
-      counts.writes += 1;
+      visible.set(pk, await addOrRead(store, pk, entriesOf(members), expiresAtSec, counts));
     }),
     WRITE_CONCURRENCY,
   );
@@ -88,7 +119,7 @@ export async function recordAndRead(
   const byProfile = new Map<string, { cardHash: string; day: number }[]>();
   for (const cardDay of cardDays.values()) {
     const profilePk = profileKey(cardDay.cardHash, periodOf(cardDay.day));
-    byProfile.set(profilePk, [...(byProfile.get(profilePk) ?? []), cardDay]);
+    addTo(byProfile, profilePk, cardDay);
   }
   await runBounded(
     [...byProfile].map(([profilePk, days]) => async () => {

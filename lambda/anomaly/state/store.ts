@@ -51,3 +51,8 @@ export interface StateStore {
 }
 
 export const EMPTY_ITEM: StateItem = { entries: {}, days: new Map() };
+
+/** An item outgrew DynamoDB's 400 KB: the README's capacity limits say which and when. */
+export class StateItemFullError extends Error {
+  override readonly name = 'StateItemFullError';
+}

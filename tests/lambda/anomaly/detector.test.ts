@@ -6,6 +6,7 @@ import type { AlertMessage } from '../../../lambda/anomaly/alerts';
 import { detectAndAlert, type DetectorDeps } from '../../../lambda/anomaly/detector';
 import { LIMITS, storedItem, streamRecord } from './fixtures';
 import { memoryStateStore } from './memory-state';
+import { StateItemFullError } from '../../../lambda/anomaly/state/store';
 
 const cardOf = (n: number) => n.toString(16).padStart(64, '0');
 
@@ -73,5 +74,24 @@ describe('the detector', () => {
       expect(profile[0].body).toContain('Transaction afternoon');
       expect(profile[0].body).toContain('mean of 20.83 over its 3 transactions');
     }
+  });
+
+  it('goes on when a state item is full: that item keeps what it has, the other rules still alert', async () => {
+    const store = memoryStateStore();
+    const addEntries = store.addEntries.bind(store);
+    store.addEntries = async (pk, entries, expiresAtSec) => {
+      if (pk.startsWith('card#'))
+        throw new StateItemFullError('The detector state item card#… is full (400 KB).');
+      return addEntries(pk, entries, expiresAtSec);
+    };
+    const sent: AlertMessage[] = [];
+    const big = streamRecord('INSERT', { newItem: storedItem({ id: 'big', amount: 25000.5 }) });
+    const outcome = await detectAndAlert(
+      [big],
+      deps(async (alert) => void sent.push(alert), store),
+    );
+    expect(outcome.failures.size).toBe(0);
+    expect(outcome.stateItemsFull).toBe(1);
+    expect(sent.map((alert) => alert.rule)).toEqual(['high-amount']);
   });
 });
