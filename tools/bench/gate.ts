@@ -16,6 +16,7 @@ import { runGate, REPO_ROOT, DEFAULT_PACK_DIR } from '../gate/index';
 import { startPack } from '../gate/pack-process';
 import { readStateFile, toStateDocument } from '../gate/state';
 import type { GateInput, GateResource } from '../gate/types';
+import { figure, shown, type Figure, type Measure } from './figures';
 
 export interface GateBench {
   /** Median spawn-to-port time of the precompiled pack (ms). */
@@ -161,45 +162,80 @@ export async function benchGate(): Promise<GateBench> {
   }
 }
 
-/** Rows `[measure, value, goal]` for the benchmark table. */
-export function gateBenchRows(b: GateBench): [string, string, string][] {
-  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+/** The gate's table rows, each built from its figures (figures.ts). */
+export function gateMeasures(b: GateBench): Measure[] {
+  const sec = (id: string, ms: number, goal: string | null = null) =>
+    figure(id, ms / 1000, 's', { digits: 2, goal });
+  const s = (f: Figure) => `${shown(f)} s`;
+  const lt = (ms: number) => `< ${(ms / 1000).toFixed(2)} s`;
+  const start = sec(
+    'gate-pack-start-precompiled-seconds',
+    b.packStartPrecompiledMs,
+    lt(GATE_GOALS.packStartMs),
+  );
+  const tsNode = sec('gate-pack-start-ts-node-seconds', b.packStartTsNodeMs);
+  const realCount = figure('gate-real-stack-resources', b.realStack.resources, 'resources');
+  const real = sec('gate-real-stack-seconds', b.realStack.wallMs, lt(GATE_GOALS.realStackMs));
+  const phases = b.realStack.phasesMs;
+  const synthesis = phases && sec('gate-real-stack-synthesis-seconds', phases.inputMs);
+  const analysis = phases && sec('gate-real-stack-analysis-seconds', phases.analyzeMs);
+  const genCount = figure('gate-generated-resources', b.generated.resources, 'resources');
+  const genAnalysis = sec('gate-generated-analysis-seconds', b.generated.analyzeMs);
+  const gen = sec('gate-generated-seconds', b.generated.wallMs, lt(GATE_GOALS.generatedMs));
+  const gateCpu = sec('gate-generated-gate-cpu-seconds', b.generated.gateCpuMs);
+  const packCpu =
+    b.generated.packCpuMs === undefined
+      ? undefined
+      : sec('gate-generated-pack-cpu-seconds', b.generated.packCpuMs);
   return [
-    [
-      'gate: pack start-up, precompiled (median of 3)',
-      s(b.packStartPrecompiledMs),
-      `< ${s(GATE_GOALS.packStartMs)}`,
-    ],
-    ['gate: pack start-up, TypeScript through ts-node', s(b.packStartTsNodeMs), 'for comparison'],
-    [
-      `gate: whole gate on the real stack (${b.realStack.resources} resources)`,
-      s(b.realStack.wallMs),
-      `< ${s(GATE_GOALS.realStackMs)}`,
-    ],
-    [
-      '  of which: synthesis / analysis (the pack starts during synthesis)',
-      b.realStack.phasesMs
-        ? `${s(b.realStack.phasesMs.inputMs)} / ${s(b.realStack.phasesMs.analyzeMs)}`
-        : 'n/a',
-      'breakdown',
-    ],
-    [
-      `gate: generated state, ${b.generated.resources} resources (analysis ${s(b.generated.analyzeMs)})`,
-      s(b.generated.wallMs),
-      `< ${s(GATE_GOALS.generatedMs)}`,
-    ],
-    [
-      `gate: generated state, CPU time: gate process / pack process`,
-      `${s(b.generated.gateCpuMs)} / ${b.generated.packCpuMs === undefined ? 'n/a' : s(b.generated.packCpuMs)}`,
-      'load-independent',
-    ],
+    {
+      row: ['gate: pack start-up, precompiled (median of 3)', s(start), lt(GATE_GOALS.packStartMs)],
+      figures: [start],
+    },
+    {
+      row: ['gate: pack start-up, TypeScript through ts-node', s(tsNode), 'for comparison'],
+      figures: [tsNode],
+    },
+    {
+      row: [
+        `gate: whole gate on the real stack (${shown(realCount)} resources)`,
+        s(real),
+        lt(GATE_GOALS.realStackMs),
+      ],
+      figures: [realCount, real],
+    },
+    {
+      row: [
+        '  of which: synthesis / analysis (the pack starts during synthesis)',
+        synthesis && analysis ? `${s(synthesis)} / ${s(analysis)}` : 'n/a',
+        'breakdown',
+      ],
+      figures: synthesis && analysis ? [synthesis, analysis] : [],
+    },
+    {
+      row: [
+        `gate: generated state, ${shown(genCount)} resources (analysis ${s(genAnalysis)})`,
+        s(gen),
+        lt(GATE_GOALS.generatedMs),
+      ],
+      figures: [genCount, genAnalysis, gen],
+    },
+    {
+      row: [
+        'gate: generated state, CPU time: gate process / pack process',
+        `${s(gateCpu)} / ${packCpu ? s(packCpu) : 'n/a'}`,
+        'load-independent',
+      ],
+      figures: packCpu ? [gateCpu, packCpu] : [gateCpu],
+    },
   ];
 }
 
 if (require.main === module) {
   benchGate().then(
     (b) => {
-      for (const [m, v, g] of gateBenchRows(b)) console.log(`${m.padEnd(72)} ${v.padStart(9)}  (${g})`);
+      for (const [m, v, g] of gateMeasures(b).map((x) => x.row))
+        console.log(`${m.padEnd(72)} ${v.padStart(9)}  (${g})`);
     },
     (e) => {
       console.error(`bench: gate: ${(e as Error).message}`);

@@ -1,15 +1,22 @@
 /**
  * End to end through DynamoDB Local: one generated file uploaded as a merchant would (POST /upload,
  * PUT, GET /status until completed) through the local pipeline with the stack's own settings
- * (batch size, batching window, write concurrency). Measures rows/s from the upload to every row
- * stored, and the time from the upload to the first alert (the file's first row is an anomaly).
+ * (batch size, batching window, write concurrency, 4 stream shards). Measures rows/s from the
+ * upload to every row stored, the time from the upload to the file's first and last alerts (the
+ * file carries alerting patterns at both ends, e2e-file.ts), the detector's state reads and writes
+ * per transaction from its own batch log lines, and then its capacity (detector-replay.ts).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LocalDefinitions } from '../local/definitions';
 import { uploadAndWait } from '../local/merchant-client';
-import { startLocalPipeline } from '../local/pipeline';
+import { STATE_FILES, startLocalPipeline, type PipelineEvent } from '../local/pipeline';
+import { DEFAULT_SHARD_COUNT } from '../local/stream-shards';
+import { perTransaction, readSettledLog, sumBatchLog } from './batch-log';
+import { replayDetector, type DetectorReplay } from './detector-replay';
+import { FIRST_PATTERN_PREFIX, LAST_PATTERN_PREFIX, PATTERN_ROWS, e2eFileBody } from './e2e-file';
 import { generateFile } from './validator-core';
 
 export interface PipelineBench {
@@ -19,29 +26,70 @@ export interface PipelineBench {
   /** The validator's own run (its manifest's duration); the rest is the upload, events and polling. */
   validatorSeconds: number;
   rowsPerSecond: number;
-  /** Upload start to the first alert received by the SNS stand-in. */
+  /** Upload start to the first alert naming the file's first row. */
   secondsToFirstAlert?: number;
+  /** Upload start to the last alert of the file (the patterns in its last rows). */
+  secondsToLastAlert?: number;
+  /** Rules of the last rows' patterns whose alert never came. */
+  missingLastAlerts: string[];
+  /** Upload start to the last stream batch evaluated: the detector's rate here is capped by its input. */
+  secondsToDetected: number;
+  /** From the detector's batch log lines. */
+  detector: {
+    transactions: number;
+    batches: number;
+    stateReadsPerTransaction: number;
+    stateWritesPerTransaction: number;
+  };
+  replay: DetectorReplay;
   batchingWindowSeconds: number;
+  batchSize: number;
+  shards: number;
 }
 
-const ANOMALY_ROW =
-  'bench-alert-1,merchant-a,2024-01-01T00:00:00Z,50000.37,EUR,4111111111111111,FR,visa,first row';
+/** The rules the last rows must trip (e2e-file.ts). */
+const LAST_RULES = ['velocity', 'high-amount'];
+
+interface AlertTimes {
+  first?: number;
+  last?: number;
+  lastRules: Set<string>;
+}
+
+/** Records when the file's first and last alerts arrive; `recording` stops it before the replay. */
+function alertRecorder(times: AlertTimes, recording: () => boolean) {
+  return function onEvent(event: PipelineEvent): void {
+    if (event.kind !== 'alert' || !recording()) return;
+    const at = performance.now();
+    if (event.alert.message.includes(FIRST_PATTERN_PREFIX)) times.first ??= at;
+    if (event.alert.message.includes(LAST_PATTERN_PREFIX)) {
+      times.last = at;
+      times.lastRules.add(event.alert.attributes.rule ?? '');
+    }
+  };
+}
 
 export async function benchPipeline(definitions: LocalDefinitions, rows: number): Promise<PipelineBench> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-pipeline-'));
-  let firstAlertAt: number | undefined;
+  const times: AlertTimes = { lastRules: new Set() };
+  let recording = true;
+  let lastBatchAt = 0;
+  const onAlert = alertRecorder(times, () => recording);
+  const stateDir = join(dir, 'state');
   const pipeline = await startLocalPipeline({
     definitions,
-    stateDir: join(dir, 'state'),
+    stateDir,
+    streamShardCount: DEFAULT_SHARD_COUNT,
     onEvent: (event) => {
-      if (event.kind === 'alert') firstAlertAt ??= performance.now();
+      onAlert(event);
+      if (event.kind === 'stream-batch' && recording) lastBatchAt = performance.now();
     },
   });
   try {
     const generated = join(dir, 'generated.csv');
-    await generateFile(generated, rows - 1);
-    const [header, ...lines] = readFileSync(generated, 'utf8').split('\n');
-    const body = Buffer.from([header, ANOMALY_ROW, ...lines].join('\n'));
+    const startMs = Date.UTC(2024, 0, 1); // generateFile's first timestamp
+    await generateFile(generated, rows - PATTERN_ROWS);
+    const body = e2eFileBody(await readFile(generated, 'utf8'), startMs);
     const key = pipeline.keys.find((k) => k.merchantId === 'merchant-a') ?? pipeline.keys[0];
     const started = performance.now();
     const status = await uploadAndWait(pipeline.apiUrl, key.value, body, {
@@ -52,14 +100,32 @@ export async function benchPipeline(definitions: LocalDefinitions, rows: number)
     if (status.status !== 'completed')
       throw new Error(`the benchmark file was ${status.status}, not completed`);
     await pipeline.settle();
+    recording = false;
+    const totals = sumBatchLog(await readSettledLog(join(stateDir, STATE_FILES.logs, 'anomaly.log')));
+    const per = perTransaction(totals);
+    if (!per) throw new Error('the anomaly function logged no evaluated batch');
+    const since = (at: number | undefined) => (at === undefined ? undefined : (at - started) / 1000);
+    const replay = await replayDetector(definitions, pipeline, dir, DEFAULT_SHARD_COUNT);
     return {
       rows: status.counts.rows,
       stored: status.counts.stored,
       secondsToStored,
       validatorSeconds: (status.durationMs ?? 0) / 1000,
       rowsPerSecond: status.counts.rows / secondsToStored,
-      secondsToFirstAlert: firstAlertAt === undefined ? undefined : (firstAlertAt - started) / 1000,
+      secondsToFirstAlert: since(times.first),
+      secondsToLastAlert: since(times.last),
+      missingLastAlerts: LAST_RULES.filter((rule) => !times.lastRules.has(rule)),
+      secondsToDetected: (lastBatchAt - started) / 1000,
+      detector: {
+        transactions: totals.transactions,
+        batches: totals.batches,
+        stateReadsPerTransaction: per.reads,
+        stateWritesPerTransaction: per.writes,
+      },
+      replay,
       batchingWindowSeconds: definitions.streamMapping.batchingWindowSeconds,
+      batchSize: definitions.streamMapping.batchSize,
+      shards: DEFAULT_SHARD_COUNT,
     };
   } finally {
     await pipeline.stop();

@@ -19,6 +19,14 @@
  *   starts. It is measured on its own (tools/bench/validator-core.ts).
  * - Fixed: a cold start and the first byte from S3 (the measured module init plus 1 s).
  * - Timeout: the validator stops taking rows STOP_MARGIN_MS before the function's timeout.
+ * - Detection (projectDetector): a file is processed when it is stored AND its alerts are sent. The
+ *   detector reads the stream while the storing pass writes it, one invocation per shard at a time.
+ *   Its rate is the lower of its CPU (the CPU it spent per transaction here, each shard's invocation
+ *   getting the memory share of a vCPU) and its state table (the state reads and writes it reported
+ *   per transaction, against a new on-demand table's 4,000 write or 12,000 read units/s, "or any
+ *   linear combination of the two"; one unit per write of an item under 1 KB and per strongly
+ *   consistent read under 4 KB). If it keeps up, the last records wait up to the batching window
+ *   and then take one batch's time; if not, it ends when its backlog is worked off.
  */
 export interface SlaInputs {
   rows: number;
@@ -76,4 +84,84 @@ export function projectSla(inputs: SlaInputs): SlaProjection {
     withinSla: totalSeconds <= inputs.slaSeconds,
     withinTimeout: totalSeconds <= inputs.functionTimeoutSeconds - inputs.stopMarginSeconds,
   };
+}
+
+/** What the detector's projection is made of: measured here, or the stack's settings. */
+export interface DetectorInputs {
+  /** CPU the detector spent per transaction here (all threads, µs), on full cores. */
+  cpuMicrosPerTransaction: number;
+  /** State reads and writes per transaction, from the function's own batch log lines. */
+  stateReadsPerTransaction: number;
+  stateWritesPerTransaction: number;
+  /** The anomaly function's memory (its vCPU share). */
+  memoryMb: number;
+  /** Stream shards, each processed by one invocation at a time (parallelization factor 1). */
+  shards: number;
+  batchSize: number;
+  batchingWindowSeconds: number;
+  /** A new on-demand table's throughput. @default 4000 and 12000 */
+  writeUnitsPerSecond?: number;
+  readUnitsPerSecond?: number;
+}
+
+export interface DetectorProjection {
+  cpuRowsPerSecond: number;
+  stateTableRowsPerSecond: number;
+  rowsPerSecond: number;
+  bound: 'cpu' | 'state-table';
+  /** Rows/s at which the storing pass puts records on the stream. */
+  arrivalRowsPerSecond: number;
+  keepsUp: boolean;
+  /** One batch on one shard at the detector's rate. */
+  batchSeconds: number;
+  /** From the last row stored to the last alert sent. */
+  lagSeconds: number;
+}
+
+/**
+ * The detector on AWS, given the storing pass it follows (rows written over `storingSeconds`).
+ * Pure: every input is measured by the bench or read from the stack.
+ */
+export function projectDetector(rows: number, storingSeconds: number, d: DetectorInputs): DetectorProjection {
+  const cpuShare = Math.min(1, d.memoryMb / FULL_VCPU_MB);
+  const cpuRowsPerSecond = (d.shards * cpuShare * 1e6) / d.cpuMicrosPerTransaction;
+  // Reads and writes share a new on-demand table's initial throughput linearly.
+  const unitsPerRow =
+    d.stateWritesPerTransaction / (d.writeUnitsPerSecond ?? 4000) +
+    d.stateReadsPerTransaction / (d.readUnitsPerSecond ?? 12_000);
+  const stateTableRowsPerSecond = unitsPerRow > 0 ? 1 / unitsPerRow : Number.POSITIVE_INFINITY;
+  const rowsPerSecond = Math.min(cpuRowsPerSecond, stateTableRowsPerSecond);
+  const arrivalRowsPerSecond = rows / storingSeconds;
+  const batchSeconds = (d.batchSize * d.shards) / rowsPerSecond;
+  // Kept up: the last record is on the stream at storingSeconds, waits up to the window, then its
+  // batch runs. Behind: the backlog ends at rows / rate (its last batch included).
+  const doneSeconds = Math.max(storingSeconds + d.batchingWindowSeconds + batchSeconds, rows / rowsPerSecond);
+  return {
+    cpuRowsPerSecond,
+    stateTableRowsPerSecond,
+    rowsPerSecond,
+    bound: cpuRowsPerSecond < stateTableRowsPerSecond ? 'cpu' : 'state-table',
+    arrivalRowsPerSecond,
+    keepsUp: rowsPerSecond >= arrivalRowsPerSecond,
+    batchSeconds,
+    lagSeconds: doneSeconds - storingSeconds,
+  };
+}
+
+export interface ProcessedProjection {
+  /** Stored (the validator's projection) plus the detector's lag: stored AND alerted. */
+  processedSeconds: number;
+  withinSla: boolean;
+  detector: DetectorProjection;
+}
+
+/** When a file is processed: its last row stored, then its last alert sent. */
+export function projectProcessed(
+  sla: SlaProjection,
+  inputs: Pick<SlaInputs, 'rows' | 'slaSeconds'>,
+  d: DetectorInputs,
+): ProcessedProjection {
+  const detector = projectDetector(inputs.rows, Math.max(sla.cpuSeconds, sla.writeSeconds), d);
+  const processedSeconds = sla.totalSeconds + detector.lagSeconds;
+  return { processedSeconds, withinSla: processedSeconds <= inputs.slaSeconds, detector };
 }

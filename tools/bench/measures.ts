@@ -1,0 +1,91 @@
+/**
+ * Table rows of the validator's and the functions' measures, each built from its figures
+ * (figures.ts), so the Markdown table and the JSON say the same numbers. The end-to-end, detector
+ * and SLA rows are in detection-measures.ts, the gate's in gate.ts.
+ */
+import { figure, shown, type Measure } from './figures';
+import type { FunctionBench } from './functions';
+import type { ValidatorCoreBench } from './validator-core';
+import type { WriteCostBench } from './write-cost';
+
+export function coreMeasures(b: ValidatorCoreBench): Measure[] {
+  const rows = figure('validator-core-file-rows', b.rows, 'rows');
+  const core = figure('validator-core-rows-per-second', b.core.rowsPerSecond, 'rows/s');
+  const bare = figure('csv-parse-rows-per-second', b.csvParse.rowsPerSecond, 'rows/s');
+  const ratio = figure('validator-core-ratio', b.ratio, 'ratio', { digits: 2, goal: '>= 0.5' });
+  const check = figure('validator-check-pass-rows-per-second', b.checkPass.rowsPerSecond, 'rows/s', {
+    goal: 'feeds the SLA projection',
+  });
+  const rss = figure('validator-core-peak-rss-mb', b.peakRssMb, 'MB', { goal: '< 200 MB' });
+  return [
+    {
+      row: [
+        `validator core vs bare csv-parse, ${shown(rows)} generated rows`,
+        `${shown(core)} vs ${shown(bare)} rows/s (ratio ${shown(ratio)})`,
+        'ratio >= 0.5',
+      ],
+      figures: [rows, core, bare, ratio],
+    },
+    {
+      row: [
+        'validator checking pass (decode, parse, header, row count), same file',
+        `${shown(check)} rows/s`,
+        'feeds the SLA projection',
+      ],
+      figures: [check],
+    },
+    {
+      row: ['validator core and csv-parse runs: peak RSS of their process', `${shown(rss)} MB`, '< 200 MB'],
+      figures: [rss],
+    },
+  ];
+}
+
+export function writeCostMeasures(w: WriteCostBench): Measure[] {
+  const goal = 'batches: the SLA holds only for them';
+  const rows = figure('write-client-rows', w.rows, 'rows');
+  const batched = figure('write-client-cpu-per-row-batched-us', w.sinkMicrosPerRow, 'µs', { goal });
+  const single = figure('write-client-cpu-per-row-putitem-us', w.putItemMicrosPerRow, 'µs');
+  const times = figure(
+    'write-client-putitem-vs-batched-ratio',
+    w.putItemMicrosPerRow / w.sinkMicrosPerRow,
+    'ratio',
+  );
+  return [
+    {
+      row: [
+        `validator writes: client CPU per row, ${shown(rows)} rows to a stub DynamoDB`,
+        `${shown(batched)} µs in conditional INSERT batches of 25 vs ${shown(single)} µs ` +
+          `with one conditional PutItem per row (${shown(times)}x)`,
+        'batches: the SLA below holds only for them',
+      ],
+      figures: [rows, batched, single, times],
+    },
+  ];
+}
+
+export function functionMeasures(functions: readonly FunctionBench[]): Measure[] {
+  return functions.flatMap((f): Measure[] => {
+    const size = figure(`${f.purpose}-bundle-kb`, f.bundleBytes / 1024, 'KB', { goal: '< 50 MB zipped' });
+    const gzip = figure(`${f.purpose}-bundle-gzip-kb`, f.gzipBytes / 1024, 'KB', { goal: '< 50 MB zipped' });
+    const init = figure(`${f.purpose}-init-ms`, f.initMs, 'ms');
+    return [
+      {
+        row: [
+          `${f.purpose} function: bundle size`,
+          `${shown(size)} KB (${shown(gzip)} KB gzipped)`,
+          '< 50 MB zipped (Lambda limit)',
+        ],
+        figures: [size, gzip],
+      },
+      {
+        row: [
+          `${f.purpose} function: module init (cold-start proxy, median of 3)`,
+          `${shown(init)} ms`,
+          'for comparison',
+        ],
+        figures: [init],
+      },
+    ];
+  });
+}
