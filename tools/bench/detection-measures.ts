@@ -2,6 +2,7 @@
  * Table rows of the end-to-end run, the detector's measures and the SLA projection, each built from
  * its figures (figures.ts), with the notes that state their models.
  */
+import { PROFILE_PERIOD_DAYS } from '../../lambda/anomaly/state/buckets';
 import { figure, shown, type Measure } from './figures';
 import type { PipelineBench } from './pipeline';
 import { FULL_VCPU_MB, type ProcessedProjection, type SlaProjection } from './sla';
@@ -206,8 +207,9 @@ export function detectorNotes(e: PipelineBench, processed: ProcessedProjection, 
       `batch evaluated' log lines (one per batch), end to end and in the replay's full batches. The generated ` +
       `file uses 10,000 cards for ${n(e.rows)} rows, so a batch rarely holds one card twice: one card-day write ` +
       `and one profile write per transaction (and a merchant-bucket write for the few small payments); the ` +
-      `reads are the profile periods around the day other than its own (the 30 days before and after a day ` +
-      `span up to three 32-day periods: two reads), plus the neighbouring card-day for transactions within a ` +
+      `reads are the card's profile period around the day other than its own (the profile days before and ` +
+      `after a day span at most two ${PROFILE_PERIOD_DAYS}-day periods: one read), plus the neighbouring ` +
+      `card-day for transactions within a ` +
       `window of midnight (the file starts at 00:00 UTC).`,
     `SLA projection, processed: a file is processed when it is stored and its alerts are sent, so the projection ` +
       `adds the detector's lag after the last row is stored (tools/bench/sla.ts, projectDetector). The detector ` +

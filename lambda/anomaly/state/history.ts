@@ -4,13 +4,13 @@
  *    buckets (each write returns the item after it);
  * 2. each touched card-day's count and sum into the card's profile item (same);
  * 3. then, strongly consistent, the neighbouring card-days and merchant buckets a window can reach,
- *    and the profile periods around each day;
+ *    and the card's other profile period around each day;
  * 4. then the card-days after each touched day that its profile change reaches (late arrivals).
  * Writes always come before reads: of two batches racing on a card, the later reader sees both.
  */
 import { runBounded } from '../../shared/run-bounded';
 import type { AnomalyThresholds } from '../thresholds';
-import { aggregateOf } from '../profile';
+import { aggregateOf, laterDaysWithin } from '../profile';
 import {
   DAY_MS,
   cardDayKey,
@@ -23,7 +23,6 @@ import {
   profileKey,
 } from './buckets';
 import { encodeEntry, membersOf, type Member } from './entries';
-import { laterDaysWithin } from '../profile';
 import { EMPTY_ITEM, StateItemFullError, type StateItem, type StateStore } from './store';
 
 /** Everything the batch's rules may look at, by item key. */
