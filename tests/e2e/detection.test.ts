@@ -10,7 +10,7 @@ import { luhnValid } from '../../lambda/shared/card';
 import { readLocalDefinitions } from '../../tools/local/definitions';
 import { uploadAndWait, type UploadStatusBody } from '../../tools/local/merchant-client';
 import { startLocalPipeline, type LocalPipeline } from '../../tools/local/pipeline';
-import { synthesize } from '../../tools/synth/synthesize';
+import { synthesize } from '../../gate/synth/synthesize';
 import { join, resolve } from 'node:path';
 
 const STATE_DIR = join(resolve(__dirname, '..', '..'), '.local', 'e2e-detection');

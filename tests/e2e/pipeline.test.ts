@@ -13,7 +13,7 @@ import { findPans, scanDirectoryForPans } from '../../tools/local/pan-scan';
 import { startLocalPipeline, type LocalPipeline, type PipelineEvent } from '../../tools/local/pipeline';
 import { runSamples, type SampleResult } from '../../tools/local/run-samples';
 import { planSamples } from '../../tools/local/samples';
-import { synthesize } from '../../tools/synth/synthesize';
+import { synthesize } from '../../gate/synth/synthesize';
 import { attemptsOf, refusedAttempts } from '../iam/judge';
 import { readCallLog } from '../iam/scenario';
 import { readStackModel, type StackModel } from '../iam/stack-model';

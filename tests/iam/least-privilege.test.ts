@@ -8,7 +8,7 @@
 import { join, resolve } from 'node:path';
 import { CALL_LOG_ENV } from '../../lambda/shared/call-recorder';
 import { readLocalDefinitions, type LocalDefinitions } from '../../tools/local/definitions';
-import { synthesize } from '../../tools/synth/synthesize';
+import { synthesize } from '../../gate/synth/synthesize';
 import { CALL_TO_IAM } from './action-map';
 import { UNUSED_BUT_REQUIRED } from './allowlist';
 import { clientsOutsideFactories, scanCallSites } from './coverage-scan';

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MOCK_ACCOUNT_ID } from '../../tools/synth/mock-values';
-import { synthesize } from '../../tools/synth/synthesize';
+import { MOCK_ACCOUNT_ID } from '../../gate/synth/mock-values';
+import { synthesize } from '../../gate/synth/synthesize';
 import { MATRIX_CONFIG, matrixSection, renderIamMatrix, tableCells } from '../../tools/iam-matrix/render';
 
 let rendered: string;

@@ -5,8 +5,8 @@
  * service does on each role's behalf (stream mappings, on-failure destinations, logs, tracing).
  * A new table, queue or statement in the program appears here without a change.
  */
-import type { SynthResource, SynthResult } from '../../tools/synth/synthesize';
-import { MOCK_ACCOUNT_ID, mockState } from '../../tools/synth/mock-values';
+import type { SynthResource, SynthResult } from '../../gate/synth/synthesize';
+import { MOCK_ACCOUNT_ID, mockState } from '../../gate/synth/mock-values';
 
 export interface PolicyStatement {
   Sid?: string;

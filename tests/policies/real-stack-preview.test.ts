@@ -5,7 +5,7 @@
  */
 import { catalog } from '../../policies/catalog';
 import { isUnknownSentinel } from '../../policies/lib/unknown';
-import { synthesize } from '../../tools/synth/synthesize';
+import { synthesize } from '../../gate/synth/synthesize';
 import { runAll, type FixtureResource } from './harness';
 import { toFixture } from './synth-adapter';
 

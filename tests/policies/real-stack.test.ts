@@ -1,6 +1,6 @@
 /** The real program (stack/), synthesized under mocks with known values, passes every policy. */
 import { catalog } from '../../policies/catalog';
-import { synthesize } from '../../tools/synth/synthesize';
+import { synthesize } from '../../gate/synth/synthesize';
 import { runAll, runPolicy, type FixtureResource } from './harness';
 import { toFixture } from './synth-adapter';
 

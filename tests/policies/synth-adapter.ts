@@ -1,5 +1,5 @@
-/** Turns the program synthesized under mocks (tools/synth) into the harness's resources. */
-import { unwrapSecrets, type SynthResource } from '../../tools/synth/synthesize';
+/** Turns the program synthesized under mocks (gate/synth) into the harness's resources. */
+import { unwrapSecrets, type SynthResource } from '../../gate/synth/synthesize';
 import { clone, type FixtureResource } from './harness';
 
 /** `urn::id`, as the engine writes a provider reference; the id never contains `::`. */

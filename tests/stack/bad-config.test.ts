@@ -1,4 +1,4 @@
-import { synthesize } from '../../tools/synth/synthesize';
+import { synthesize } from '../../gate/synth/synthesize';
 
 describe('the program with a bad stack configuration', () => {
   it('stops before creating anything, with every problem named', async () => {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { synthesize, SynthResult } from '../../tools/synth/synthesize';
+import { synthesize, SynthResult } from '../../gate/synth/synthesize';
 import { byName, input, ofType, oneOfType } from './helpers';
 
 let stack: SynthResult;
@@ -152,7 +152,7 @@ describe('the merchant API', () => {
     const resources = ofType(stack, 'aws:apigateway/resource:Resource');
     const pathOf = (id: unknown): string => {
       if (id === 'root-resource-id') return '';
-      // Under mocks a resource's id is `<logical name>-id` (tools/synth/mock-values.ts).
+      // Under mocks a resource's id is `<logical name>-id` (gate/synth/mock-values.ts).
       const resource = resources.find((r) => `${r.name}-id` === id);
       if (!resource) throw new Error(`unknown resource id ${String(id)}`);
       return `${pathOf(resource.inputs.parentId)}/${String(resource.inputs.pathPart)}`;

@@ -1,5 +1,5 @@
 import { NAME_LIMITS } from '../../stack/naming';
-import { synthesize, SynthResult } from '../../tools/synth/synthesize';
+import { synthesize, SynthResult } from '../../gate/synth/synthesize';
 import { input, isTaggable, ofType } from './helpers';
 
 // The longest suffix the config accepts: every derived name must still fit its AWS limit.

@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { refuseRetainedResources, RetentionGuardError } from '../../stack/guards';
-import { mockCall, mockState } from '../../tools/synth/mock-values';
+import { mockCall, mockState } from '../../gate/synth/mock-values';
 
 beforeAll(async () => {
   await pulumi.runtime.setMocks(

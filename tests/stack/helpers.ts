@@ -1,4 +1,4 @@
-import { SynthResource, SynthResult } from '../../tools/synth/synthesize';
+import { SynthResource, SynthResult } from '../../gate/synth/synthesize';
 
 /** Resources of one type, failing loudly when there are none so a rename cannot pass silently. */
 export function ofType(result: SynthResult, type: string): SynthResource[] {

@@ -3,7 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { parseStackConfig } from '../../stack/config';
 import { RetentionGuardError } from '../../stack/guards';
 import { createStack } from '../../stack/program';
-import { mockCall, mockState } from '../../tools/synth/mock-values';
+import { mockCall, mockState } from '../../gate/synth/mock-values';
 
 beforeAll(async () => {
   await pulumi.runtime.setMocks(

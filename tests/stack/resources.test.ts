@@ -1,4 +1,4 @@
-import { synthesize, SynthResult } from '../../tools/synth/synthesize';
+import { synthesize, SynthResult } from '../../gate/synth/synthesize';
 import { byName, input, ofType, oneOfType } from './helpers';
 
 let stack: SynthResult;

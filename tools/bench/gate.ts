@@ -11,11 +11,11 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SIG_KEY } from '../gate/encoding';
-import { runGate, REPO_ROOT, DEFAULT_PACK_DIR } from '../gate/index';
-import { startPack } from '../gate/pack-process';
-import { readStateFile, toStateDocument } from '../gate/state';
-import type { GateInput, GateResource } from '../gate/types';
+import { SIG_KEY } from '../../gate/encoding';
+import { runGate, REPO_ROOT, DEFAULT_PACK_DIR } from '../../gate/index';
+import { startPack } from '../../gate/pack-process';
+import { readStateFile, toStateDocument } from '../../gate/state';
+import type { GateInput, GateResource } from '../../gate/types';
 import { figure, shown, type Figure, type Measure } from './figures';
 
 export interface GateBench {
@@ -69,7 +69,7 @@ function runCli(outDir: string): Promise<{ wallMs: number; exitCode: number }> {
   return new Promise((resolve, reject) => {
     execFile(
       tsx,
-      [path.join(REPO_ROOT, 'tools', 'gate', 'cli.ts'), '--out', outDir],
+      [path.join(REPO_ROOT, 'gate', 'cli.ts'), '--out', outDir],
       { cwd: REPO_ROOT },
       (err, _o, stderr) => {
         const exitCode = err ? Number(err.code) : 0;

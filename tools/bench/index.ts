@@ -120,7 +120,7 @@ async function main(): Promise<number> {
   );
 
   say('synthesizing the stack for its definitions...');
-  const { synthesize } = await import('../synth/synthesize');
+  const { synthesize } = await import('../../gate/synth/synthesize');
   const definitions: LocalDefinitions = readLocalDefinitions(await synthesize());
   const validator = definitions.functions.validator;
 

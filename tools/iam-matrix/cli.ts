@@ -5,8 +5,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as prettier from 'prettier';
-import { MOCK_ACCOUNT_ID } from '../synth/mock-values';
-import { synthesize } from '../synth/synthesize';
+import { MOCK_ACCOUNT_ID } from '../../gate/synth/mock-values';
+import { synthesize } from '../../gate/synth/synthesize';
 import { MATRIX_BEGIN, MATRIX_CONFIG, MATRIX_END, matrixSection, renderIamMatrix } from './render';
 
 async function main(): Promise<void> {

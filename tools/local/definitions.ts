@@ -8,8 +8,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mockState } from '../synth/mock-values';
-import type { SynthResource, SynthResult } from '../synth/synthesize';
+import { mockState } from '../../gate/synth/mock-values';
+import type { SynthResource, SynthResult } from '../../gate/synth/synthesize';
 import { ENV } from '../../lambda/shared/contract';
 import {
   FUNCTION_PURPOSES,

@@ -20,7 +20,7 @@ const say = (line = '') => process.stdout.write(`${line}\n`);
 /** The gate exactly as `npm run gate` runs it, in its own process (Pulumi's runtime is per process). */
 function runGateStep(stack: string): number {
   say(`Policy gate (npm run gate -- --stack ${stack}):`);
-  const cli = resolve(REPO_ROOT, 'tools', 'gate', 'cli.ts');
+  const cli = resolve(REPO_ROOT, 'gate', 'cli.ts');
   const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), cli, '--stack', stack], {
     cwd: REPO_ROOT,
     stdio: 'inherit',
@@ -53,7 +53,7 @@ async function main(options: StartOptions): Promise<number> {
   const samplesDir = resolve(options.samplesDir);
   const runs = planSamples(readdirSync(samplesDir));
   say('\nReading the stack definitions (synthesizing the program under Pulumi mocks)...');
-  const { synthesize } = await import('../synth/synthesize');
+  const { synthesize } = await import('../../gate/synth/synthesize');
   const definitions = readLocalDefinitions(await synthesize({ stack: options.stack }));
 
   let serving = false;

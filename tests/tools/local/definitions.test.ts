@@ -5,8 +5,8 @@ import {
   StackDefinitionError,
   type LocalDefinitions,
 } from '../../../tools/local/definitions';
-import { readStackConfig } from '../../../tools/synth/stack-config';
-import { synthesize, type SynthResult } from '../../../tools/synth/synthesize';
+import { readStackConfig } from '../../../gate/synth/stack-config';
+import { synthesize, type SynthResult } from '../../../gate/synth/synthesize';
 
 let synth: SynthResult;
 let definitions: LocalDefinitions;

@@ -6,15 +6,15 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { renderConsole, runGate } from '../../../tools/gate/index';
-import { loadInput } from '../../../tools/gate/inputs';
-import { startPack, type PackProcess } from '../../../tools/gate/pack-process';
-import { renderEvents } from '../../../tools/gate/reports/jsonl';
-import { renderJUnit } from '../../../tools/gate/reports/junit';
-import { renderSarif } from '../../../tools/gate/reports/sarif';
-import { readStateFile } from '../../../tools/gate/state';
-import { SIG_KEY } from '../../../tools/gate/encoding';
-import type { GateInput, GateResource, GateResult } from '../../../tools/gate/types';
+import { renderConsole, runGate } from '../../gate/index';
+import { loadInput } from '../../gate/inputs';
+import { startPack, type PackProcess } from '../../gate/pack-process';
+import { renderEvents } from '../../gate/reports/jsonl';
+import { renderJUnit } from '../../gate/reports/junit';
+import { renderSarif } from '../../gate/reports/sarif';
+import { readStateFile } from '../../gate/state';
+import { SIG_KEY } from '../../gate/encoding';
+import type { GateInput, GateResource, GateResult } from '../../gate/types';
 import { REPO_ROOT, tempDir } from './helpers';
 import { applyMutation, MUTATIONS } from './mutations';
 import { sarifErrors } from './sarif-structure';

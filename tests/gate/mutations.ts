@@ -4,7 +4,7 @@
  * must name. Policies are matched by name, so a policy added to the pack without a mutation here
  * makes the coverage test fail.
  */
-import type { GateResource } from '../../../tools/gate/types';
+import type { GateResource } from '../../gate/types';
 
 type Inputs = Record<string, unknown>;
 

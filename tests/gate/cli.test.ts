@@ -5,11 +5,11 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { toStateDocument } from '../../../tools/gate/state';
+import { toStateDocument } from '../../gate/state';
 import { BROKEN_PACK, FIXTURE_PACK, fixtureInput, REPO_ROOT, resource, tempDir } from './helpers';
 
 const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
-const CLI = path.join(REPO_ROOT, 'tools', 'gate', 'cli.ts');
+const CLI = path.join(REPO_ROOT, 'gate', 'cli.ts');
 
 function gate(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

@@ -1,15 +1,15 @@
 /**
- * The gate encodes Analyzer requests itself (tools/gate/protobuf.ts) for speed; the pack must
+ * The gate encodes Analyzer requests itself (gate/protobuf.ts) for speed; the pack must
  * receive exactly the bytes the SDK's generated stubs would send, and responses must decode as
  * the stubs decode them.
  */
 import { unknown } from '@pulumi/pulumi/output';
 import * as pb from '@pulumi/pulumi/proto/analyzer_pb';
-import { secret, toStruct, UNKNOWN } from '../../../tools/gate/encoding';
-import { encodeStruct } from '../../../tools/gate/protobuf';
-import { decodeAnalyzeResponse } from '../../../tools/gate/protobuf-decode';
-import { analyzeRequest, analyzeStackRequest, providerUrn } from '../../../tools/gate/requests';
-import type { GateResource } from '../../../tools/gate/types';
+import { secret, toStruct, UNKNOWN } from '../../gate/encoding';
+import { encodeStruct } from '../../gate/protobuf';
+import { decodeAnalyzeResponse } from '../../gate/protobuf-decode';
+import { analyzeRequest, analyzeStackRequest, providerUrn } from '../../gate/requests';
+import type { GateResource } from '../../gate/types';
 import { resource } from './helpers';
 
 /** The request as the stubs build and serialize it. */

@@ -2,11 +2,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { GateInput, GateResource } from '../../../tools/gate/types';
+import type { GateInput, GateResource } from '../../gate/types';
 
 export const FIXTURE_PACK = path.join(__dirname, 'fixtures', 'pack');
 export const BROKEN_PACK = path.join(__dirname, 'fixtures', 'broken-pack');
-export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 const PREFIX = 'urn:pulumi:dev::proj::';
 export const STACK_URN = `${PREFIX}pulumi:pulumi:Stack::proj-dev`;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { secret, SECRET_SIG, SIG_KEY, UNKNOWN } from '../../../tools/gate/encoding';
-import { parseState, readStateFile, REDACTED, toStateDocument } from '../../../tools/gate/state';
+import { secret, SECRET_SIG, SIG_KEY, UNKNOWN } from '../../gate/encoding';
+import { parseState, readStateFile, REDACTED, toStateDocument } from '../../gate/state';
 import { fixtureInput, resource, tempDir } from './helpers';
 
 describe('state files (pulumi stack export, deployment version 3)', () => {

@@ -4,11 +4,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UNKNOWN } from '../../../tools/gate/encoding';
-import { GateInputError, PackStartError } from '../../../tools/gate/errors';
-import { renderConsole, runGate } from '../../../tools/gate/index';
-import { startPack, type PackProcess } from '../../../tools/gate/pack-process';
-import { readStateFile } from '../../../tools/gate/state';
+import { UNKNOWN } from '../../gate/encoding';
+import { GateInputError, PackStartError } from '../../gate/errors';
+import { renderConsole, runGate } from '../../gate/index';
+import { startPack, type PackProcess } from '../../gate/pack-process';
+import { readStateFile } from '../../gate/state';
 import { BROKEN_PACK, FIXTURE_PACK, fixtureInput, readLines, resource, tempDir } from './helpers';
 import { sarifErrors } from './sarif-structure';
 

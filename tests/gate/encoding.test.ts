@@ -1,13 +1,5 @@
 import { isUnknown, unknown } from '@pulumi/pulumi/output';
-import {
-  containsUnknown,
-  secret,
-  SECRET_SIG,
-  SIG_KEY,
-  toStruct,
-  toWire,
-  UNKNOWN,
-} from '../../../tools/gate/encoding';
+import { containsUnknown, secret, SECRET_SIG, SIG_KEY, toStruct, toWire, UNKNOWN } from '../../gate/encoding';
 
 describe("the engine's wire encoding", () => {
   it('uses the SDK sentinels for unknowns and secrets', () => {

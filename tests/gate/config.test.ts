@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parsePolicyConfig, readPolicyConfigFile, reconcileConfig } from '../../../tools/gate/config';
-import { GateInputError } from '../../../tools/gate/errors';
-import type { PackInfo, PolicyMeta } from '../../../tools/gate/types';
+import { parsePolicyConfig, readPolicyConfigFile, reconcileConfig } from '../../gate/config';
+import { GateInputError } from '../../gate/errors';
+import type { PackInfo, PolicyMeta } from '../../gate/types';
 
 const policy = (name: string, extra: Partial<PolicyMeta> = {}): PolicyMeta => ({
   name,

@@ -19,7 +19,7 @@ export { summaryLine } from './format';
 export { isGateError, GateInputError, PackStartError, AnalyzerCallError, SynthesisError } from './errors';
 export type { GateResult, GateInput, GateResource, Violation, PolicyOutcome } from './types';
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const REPO_ROOT = path.resolve(__dirname, '..');
 export const DEFAULT_PACK_DIR = path.join(REPO_ROOT, 'policies');
 
 export interface GateOptions {

@@ -20,7 +20,7 @@ export async function loadInput(opts: InputOptions): Promise<GateInput> {
   let result;
   try {
     // Loaded lazily: importing the synthesizer pulls in the whole program and @pulumi/aws.
-    const { synthesize } = await import('../synth/synthesize');
+    const { synthesize } = await import('./synth/synthesize');
     result = await synthesize({ stack, preview });
   } catch (e) {
     const message = (e as Error)?.message ?? String(e);
