@@ -4,22 +4,9 @@
  * level (only mandatory ones fail the gate); a check that could not run is `<skipped>`.
  */
 import type { GateResult, PolicyOutcome } from '../types';
+import { escapeXml } from './xml';
 
-// eslint-disable-next-line no-control-regex -- the characters escapeXml replaces or drops
-const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
-
-export function escapeXml(s: string): string {
-  if (!NEEDS_ESCAPE.test(s)) return s; // most URNs and names: nothing to do
-  return (
-    s
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-      // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these characters, so drop them
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
-  );
-}
+export { escapeXml } from './xml';
 
 interface Case {
   name: string;

@@ -7,6 +7,7 @@
  * https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
  */
 import { resourceLabel } from '../format';
+import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { EnforcementLevel, GateResult, Severity } from '../types';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -19,14 +20,14 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
   unspecified: '0.0',
 };
 
-function level(l: EnforcementLevel): 'error' | 'warning' | 'note' | 'none' {
+function level(l: EnforcementLevel): Result.level {
   if (l === 'mandatory' || l === 'remediate') return 'error';
   if (l === 'advisory') return 'warning';
   return 'none';
 }
 
-export function renderSarif(r: GateResult): Record<string, unknown> {
-  const rules = r.outcomes.map((o) => ({
+export function renderSarif(r: GateResult): Log {
+  const rules: ReportingDescriptor[] = r.outcomes.map((o) => ({
     id: o.policy.name,
     name: o.policy.displayName ?? o.policy.name,
     shortDescription: { text: o.policy.displayName ?? o.policy.name },
@@ -50,8 +51,8 @@ export function renderSarif(r: GateResult): Record<string, unknown> {
   const location = (urn: string) => [
     { logicalLocations: [{ fullyQualifiedName: urn, name: resourceLabel(urn), kind: 'resource' }] },
   ];
-  const results = [
-    ...r.violations.map((v) => ({
+  const results: Result[] = [
+    ...r.violations.map((v): Result => ({
       ruleId: v.policyName,
       ruleIndex: index.get(v.policyName) ?? -1,
       kind: 'fail',
@@ -65,7 +66,7 @@ export function renderSarif(r: GateResult): Record<string, unknown> {
         policyPackVersion: v.policyPackVersion,
       },
     })),
-    ...r.unevaluated.map((u) => ({
+    ...r.unevaluated.map((u): Result => ({
       ruleId: u.policyName,
       ruleIndex: index.get(u.policyName) ?? -1,
       kind: 'open',

@@ -1,6 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { isUnknown } from '@pulumi/pulumi/output';
+import { specialSecretSig, specialSigKey } from '@pulumi/pulumi/runtime/rpc';
 import { mockCall, mockState } from './mock-values';
+import { mockMonitor, runInRootStack, waitForRegistrations, type RegisterRequest } from './pulumi-runtime';
 import { previewState } from './preview-values';
 import { PROJECT_NAME, readStackConfig } from './stack-config';
 
@@ -49,33 +51,6 @@ export interface SynthOptions {
   preview?: boolean;
 }
 
-/** The subset of RegisterResourceRequest we read (see @pulumi/pulumi/proto/resource_pb). */
-interface RegisterRequest {
-  getType(): string;
-  getName(): string;
-  getCustom(): boolean;
-  getParent(): string;
-  getProvider(): string;
-  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
-  getDependenciesList(): string[];
-  getPropertydependenciesMap(): {
-    forEach(cb: (deps: { getUrnsList(): string[] }, key: string) => void): void;
-  };
-  getProtect(): boolean | undefined;
-  getRetainondelete(): boolean | undefined;
-  getDeletebeforereplace(): boolean;
-  getIgnorechangesList(): string[];
-}
-type Callback = (err: Error | null, resp?: { getUrn(): string }) => void;
-interface OutputsRequest {
-  getUrn(): string;
-  getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined;
-}
-interface Monitor {
-  registerResource(req: RegisterRequest, cb: Callback): void;
-  registerResourceOutputs(req: OutputsRequest, cb: (err: Error | null) => void): void;
-}
-
 /**
  * Runs the Pulumi program (stack/program.ts) under Pulumi mocks and records every registration
  * the engine would receive: type, name, URN, inputs, parent, provider, dependencies and options.
@@ -90,7 +65,7 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
   await pulumi.runtime.setMocks({ newResource, call: mockCall }, PROJECT_NAME, stack, preview);
 
   const resources: SynthResource[] = [];
-  const monitor = (pulumi.runtime as unknown as { getMonitor(): Monitor }).getMonitor();
+  const monitor = mockMonitor();
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, cb) =>
     register(req, (err, resp) => {
@@ -111,12 +86,12 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
   // Config errors surface here, before the root stack exists, as they would in `pulumi preview`.
   const stackConfig = loadStackConfig();
   let outputs: Record<string, unknown> = {};
-  await pulumi.runtime.runInPulumiStack(async () => {
+  await runInRootStack(async () => {
     const stackOutputs = createStack(stackConfig) as unknown as Record<string, unknown>;
     outputs = await resolveOutputs(stackOutputs, preview);
     return stackOutputs;
   });
-  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  await waitForRegistrations();
   const root = resources.find((r) => r.type === 'pulumi:pulumi:Stack');
   const rawOutputs = (root && rawOutputsByUrn.get(root.urn)) ?? {};
   return { project: PROJECT_NAME, stack, resources, outputs, rawOutputs };
@@ -144,15 +119,12 @@ function toSynthResource(req: RegisterRequest, urn: string): SynthResource {
   };
 }
 
-const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
-const SIG_KEY = '4dabf18193072939515e22adb298388d';
-
 /** Replaces the engine's secret envelopes `{ sig, value }` by their values. */
 export function unwrapSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(unwrapSecrets);
   if (value && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
-    if (obj[SIG_KEY] === SECRET_SIG) return unwrapSecrets(obj.value);
+    if (obj[specialSigKey] === specialSecretSig) return unwrapSecrets(obj.value);
     return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, unwrapSecrets(v)]));
   }
   return value;

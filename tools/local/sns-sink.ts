@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { escapeXml } from '../../gate/reports/xml';
 import { listenLocal, readBody, type LocalServer } from './http-util';
 
 export interface LocalAlert {
@@ -27,14 +28,8 @@ export interface AlertSink {
   close(): Promise<void>;
 }
 
-const xml = (text: string) =>
-  text.replace(
-    /[<>&'"]/g,
-    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!,
-  );
-
 const errorXml = (code: string, message: string) =>
-  `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${xml(message)}</Message></Error>` +
+  `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error>` +
   `<RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
 
 /** Query-protocol `MessageAttributes.entry.N.{Name,Value.StringValue}` into a plain map. */

@@ -1,0 +1,61 @@
+/**
+ * The one place the synthesizer reaches past Pulumi's public mocks API (`setMocks`, `setAllConfig`):
+ * - the mock monitor, wrapped so every registration is recorded exactly as the engine receives it
+ *   (inputs as protobuf Struct JSON, with Pulumi's secret and unknown sentinels);
+ * - running the program inside the root `pulumi:pulumi:Stack` resource, as the CLI's language host does;
+ * - waiting until every outstanding registration has been answered.
+ * None of these is a documented API, which is why package.json pins @pulumi/pulumi to one exact
+ * version (3.248.0, the last release for Node 20): an upgrade must pass the stack, policy and gate
+ * suites, which all go through this file, before it lands.
+ */
+import * as pulumi from '@pulumi/pulumi';
+
+/** The subset of RegisterResourceRequest we read (see @pulumi/pulumi/proto/resource_pb). */
+export interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getCustom(): boolean;
+  getParent(): string;
+  getProvider(): string;
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): {
+    forEach(cb: (deps: { getUrnsList(): string[] }, key: string) => void): void;
+  };
+  getProtect(): boolean | undefined;
+  getRetainondelete(): boolean | undefined;
+  getDeletebeforereplace(): boolean;
+  getIgnorechangesList(): string[];
+}
+type Callback = (err: Error | null, resp?: { getUrn(): string }) => void;
+export interface OutputsRequest {
+  getUrn(): string;
+  getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+export interface Monitor {
+  registerResource(req: RegisterRequest, cb: Callback): void;
+  registerResourceOutputs(req: OutputsRequest, cb: (err: Error | null) => void): void;
+}
+
+interface PrivateRuntime {
+  getMonitor(): Monitor;
+  waitForRPCs(): Promise<void>;
+  runInPulumiStack(init: () => Promise<Record<string, unknown> | undefined>): Promise<unknown>;
+}
+
+const runtime = pulumi.runtime as unknown as PrivateRuntime;
+
+/** The mock monitor `setMocks` installed (its methods may be wrapped to record registrations). */
+export function mockMonitor(): Monitor {
+  return runtime.getMonitor();
+}
+
+/** Runs the program as the root stack resource's children, as `pulumi preview` does. */
+export async function runInRootStack(init: () => Promise<Record<string, unknown>>): Promise<void> {
+  await runtime.runInPulumiStack(init);
+}
+
+/** Resolves once every registration the program made has been answered. */
+export function waitForRegistrations(): Promise<void> {
+  return runtime.waitForRPCs();
+}
