@@ -11,6 +11,7 @@
  *   goes out twice: the one duplicate this design allows, never a lost alert.
  */
 import { randomUUID } from 'node:crypto';
+import { runBounded } from '../shared/run-bounded';
 import { buildAlerts, type AlertMessage } from './alerts';
 import type { Episode } from './episodes';
 import { alertKey } from './state/buckets';
@@ -41,6 +42,8 @@ export interface SendOutcome {
   readonly failures: Map<string, string>;
 }
 
+/** Claims in flight at once: a bad file can find hundreds of per-transaction episodes. */
+const CLAIM_CONCURRENCY = 16;
 /** Stop waiting for another invocation's claim this long before our own time is up. */
 const WAIT_MARGIN_MS = 10_000;
 
@@ -74,8 +77,8 @@ export async function sendOnce(episodes: readonly Episode[], options: OnceOption
     const claimed: Episode[] = [];
     const stillHeld: Episode[] = [];
     const expiresAtSec = Math.ceil(now() / 1000) + options.retentionDays * 86_400;
-    await Promise.all(
-      waiting.map(async (episode) => {
+    await runBounded(
+      waiting.map((episode) => async () => {
         const result = await store.claimAlert(alertKey(episode.key), {
           token,
           nowMs: now(),
@@ -86,6 +89,7 @@ export async function sendOnce(episodes: readonly Episode[], options: OnceOption
         else if (result.current.status === 'sent') alreadySent += 1;
         else stillHeld.push(episode);
       }),
+      CLAIM_CONCURRENCY,
     );
     const alerts = buildAlerts(claimed);
     const results = await Promise.allSettled(alerts.map((alert) => options.publish(alert)));
