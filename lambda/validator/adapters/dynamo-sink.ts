@@ -55,137 +55,144 @@ export interface DynamoSinkOptions {
   readonly retry?: RetryPolicy;
 }
 
-const chunk = <T>(items: readonly T[], size: number): T[][] => {
+function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
   return chunks;
-};
+}
 
-const keyOf = (item: { [ATTR.transactionId]?: unknown; [ATTR.timestamp]?: unknown }): string =>
-  `${item[ATTR.transactionId]}\n${item[ATTR.timestamp]}`;
+function keyOf(item: { [ATTR.transactionId]?: unknown; [ATTR.timestamp]?: unknown }): string {
+  return `${item[ATTR.transactionId]}\n${item[ATTR.timestamp]}`;
+}
 
-export const createDynamoSink = (doc: DynamoDBDocumentClient, options: DynamoSinkOptions): ItemSink => {
-  const policy = options.retry ?? DEFAULT_RETRY;
+/** What every request of one sink shares. */
+interface SinkContext {
+  readonly doc: DynamoDBDocumentClient;
+  readonly table: string;
+  readonly policy: RetryPolicy;
+  readonly concurrency: number;
+  /** One statement text per set of present attributes (optional columns vary); values are parameters. */
+  readonly statements: Map<string, string>;
+}
+
+function insertOf(ctx: SinkContext, item: StoredItem) {
+  const names = Object.keys(item).filter((name) => item[name as keyof StoredItem] !== undefined);
+  const signature = names.join(',');
+  let statement = ctx.statements.get(signature);
+  if (statement === undefined) {
+    statement = `INSERT INTO "${ctx.table}" VALUE {${names.map((name) => `'${name}': ?`).join(', ')}}`;
+    ctx.statements.set(signature, statement);
+  }
+  return { Statement: statement, Parameters: names.map((name) => item[name as keyof StoredItem]) };
+}
+
+/** Inserts up to 25 items; resolves to the ones whose key already existed. */
+async function insertChunk(
+  ctx: SinkContext,
+  items: readonly StoredItem[],
+  signal?: AbortSignal,
+): Promise<StoredItem[]> {
+  const existing: StoredItem[] = [];
+  await untilDone(
+    'Writing transactions (BatchExecuteStatement INSERT)',
+    items,
+    async (pending) => {
+      const result = await ctx.doc.send(
+        new BatchExecuteStatementCommand({ Statements: pending.map((item) => insertOf(ctx, item)) }),
+        { abortSignal: signal },
+      );
+      const responses = result.Responses ?? [];
+      if (responses.length !== pending.length) {
+        throw new WriteFailedError(
+          `BatchExecuteStatement answered ${responses.length} of ${pending.length} statements.`,
+        );
+      }
+      const retry: StoredItem[] = [];
+      responses.forEach((response, i) => {
+        const error: BatchStatementError | undefined = response.Error;
+        if (!error) return;
+        const code = error.Code ?? 'an error without a code';
+        if (EXISTS.has(code)) existing.push(pending[i]);
+        else if (RETRYABLE_STATEMENT_ERRORS.has(code)) retry.push(pending[i]);
+        // The code only: a message could quote a value of the row.
+        else throw new WriteFailedError(`Writing a transaction failed: ${code}.`);
+      });
+      return retry.length > 0 ? retry : undefined;
+    },
+    ctx.policy,
+    signal,
+  );
+  return existing;
+}
+
+/** content_hash of every key of `keys` that exists. Strongly consistent, so a concurrent insert is seen. */
+async function storedHashes(
+  ctx: SinkContext,
+  keys: Key[],
+  signal?: AbortSignal,
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const request = {
+    Keys: keys,
+    ConsistentRead: true,
+    ProjectionExpression: '#pk, #sk, #hash',
+    ExpressionAttributeNames: { '#pk': ATTR.transactionId, '#sk': ATTR.timestamp, '#hash': ATTR.contentHash },
+  };
+  await untilDone(
+    'Reading stored transactions (BatchGetItem)',
+    request,
+    async (pending) => {
+      const result = await ctx.doc.send(new BatchGetCommand({ RequestItems: { [ctx.table]: pending } }), {
+        abortSignal: signal,
+      });
+      for (const item of result.Responses?.[ctx.table] ?? [])
+        found.set(keyOf(item), String(item[ATTR.contentHash]));
+      const left = result.UnprocessedKeys?.[ctx.table];
+      return left?.Keys && left.Keys.length > 0 ? { ...request, Keys: left.Keys as Key[] } : undefined;
+    },
+    ctx.policy,
+    signal,
+  );
+  return found;
+}
+
+async function insertAll(ctx: SinkContext, items: readonly StoredItem[], signal?: AbortSignal) {
+  const parts = chunk(items, WRITE_CHUNK).map((part) => () => insertChunk(ctx, part, signal));
+  return (await runBounded(parts, ctx.concurrency)).flat();
+}
+
+/** Sorts items by what their keys hold now: the same content, other content, or nothing. */
+async function compare(ctx: SinkContext, items: readonly StoredItem[], signal?: AbortSignal) {
+  const keys = items.map((item) => ({
+    [ATTR.transactionId]: item.transaction_id,
+    [ATTR.timestamp]: item.timestamp,
+  }));
+  const maps = await runBounded(
+    chunk(keys, GET_CHUNK).map((part) => () => storedHashes(ctx, part, signal)),
+    ctx.concurrency,
+  );
+  const hashes = new Map(maps.flatMap((map) => [...map]));
+  const absent: StoredItem[] = [];
+  const conflicts: StoredItem[] = [];
+  let unchanged = 0;
+  for (const item of items) {
+    const hash = hashes.get(keyOf(item));
+    if (hash === undefined) absent.push(item);
+    else if (hash === item.content_hash) unchanged++;
+    else conflicts.push(item);
+  }
+  return { absent, unchanged, conflicts };
+}
+
+export function createDynamoSink(doc: DynamoDBDocumentClient, options: DynamoSinkOptions): ItemSink {
   const table = options.tableName;
   if (!TABLE_NAME.test(table)) throw new Error(`Not a DynamoDB table name: ${JSON.stringify(table)}.`);
-
-  // One statement text per set of present attributes (optional columns vary); values are parameters.
-  const statements = new Map<string, string>();
-  const insertOf = (item: StoredItem) => {
-    const names = Object.keys(item).filter((name) => item[name as keyof StoredItem] !== undefined);
-    const signature = names.join(',');
-    let statement = statements.get(signature);
-    if (statement === undefined) {
-      statement = `INSERT INTO "${table}" VALUE {${names.map((name) => `'${name}': ?`).join(', ')}}`;
-      statements.set(signature, statement);
-    }
-    return { Statement: statement, Parameters: names.map((name) => item[name as keyof StoredItem]) };
-  };
-
-  /** Inserts up to 25 items; resolves to the ones whose key already existed. */
-  const insertChunk = async (items: readonly StoredItem[], signal?: AbortSignal): Promise<StoredItem[]> => {
-    const existing: StoredItem[] = [];
-    await untilDone(
-      'Writing transactions (BatchExecuteStatement INSERT)',
-      items,
-      async (pending) => {
-        const result = await doc.send(
-          new BatchExecuteStatementCommand({ Statements: pending.map(insertOf) }),
-          {
-            abortSignal: signal,
-          },
-        );
-        const responses = result.Responses ?? [];
-        if (responses.length !== pending.length) {
-          throw new WriteFailedError(
-            `BatchExecuteStatement answered ${responses.length} of ${pending.length} statements.`,
-          );
-        }
-        const retry: StoredItem[] = [];
-        responses.forEach((response, i) => {
-          const error: BatchStatementError | undefined = response.Error;
-          if (!error) return;
-          const code = error.Code ?? 'an error without a code';
-          if (EXISTS.has(code)) existing.push(pending[i]);
-          else if (RETRYABLE_STATEMENT_ERRORS.has(code)) retry.push(pending[i]);
-          // The code only: a message could quote a value of the row.
-          else throw new WriteFailedError(`Writing a transaction failed: ${code}.`);
-        });
-        return retry.length > 0 ? retry : undefined;
-      },
-      policy,
-      signal,
-    );
-    return existing;
-  };
-
-  /** content_hash of every key of `keys` that exists. Strongly consistent, so a concurrent insert is seen. */
-  const storedHashes = async (keys: Key[], signal?: AbortSignal): Promise<Map<string, string>> => {
-    const found = new Map<string, string>();
-    const request = {
-      Keys: keys,
-      ConsistentRead: true,
-      ProjectionExpression: '#pk, #sk, #hash',
-      ExpressionAttributeNames: {
-        '#pk': ATTR.transactionId,
-        '#sk': ATTR.timestamp,
-        '#hash': ATTR.contentHash,
-      },
-    };
-    await untilDone(
-      'Reading stored transactions (BatchGetItem)',
-      request,
-      async (pending) => {
-        const result = await doc.send(new BatchGetCommand({ RequestItems: { [table]: pending } }), {
-          abortSignal: signal,
-        });
-        for (const item of result.Responses?.[table] ?? [])
-          found.set(keyOf(item), String(item[ATTR.contentHash]));
-        const left = result.UnprocessedKeys?.[table];
-        return left?.Keys && left.Keys.length > 0 ? { ...request, Keys: left.Keys as Key[] } : undefined;
-      },
-      policy,
-      signal,
-    );
-    return found;
-  };
-
-  const insertAll = async (items: readonly StoredItem[], signal?: AbortSignal): Promise<StoredItem[]> =>
-    (
-      await runBounded(
-        chunk(items, WRITE_CHUNK).map((part) => () => insertChunk(part, signal)),
-        options.concurrency,
-      )
-    ).flat();
-
-  const hashesOf = async (
-    items: readonly StoredItem[],
-    signal?: AbortSignal,
-  ): Promise<Map<string, string>> => {
-    const keys = items.map((item) => ({
-      [ATTR.transactionId]: item.transaction_id,
-      [ATTR.timestamp]: item.timestamp,
-    }));
-    const maps = await runBounded(
-      chunk(keys, GET_CHUNK).map((part) => () => storedHashes(part, signal)),
-      options.concurrency,
-    );
-    return new Map(maps.flatMap((map) => [...map]));
-  };
-
-  /** Sorts items by what their keys hold now: the same content, other content, or nothing. */
-  const compare = async (items: readonly StoredItem[], signal?: AbortSignal) => {
-    const hashes = await hashesOf(items, signal);
-    const absent: StoredItem[] = [];
-    const conflicts: StoredItem[] = [];
-    let unchanged = 0;
-    for (const item of items) {
-      const hash = hashes.get(keyOf(item));
-      if (hash === undefined) absent.push(item);
-      else if (hash === item.content_hash) unchanged++;
-      else conflicts.push(item);
-    }
-    return { absent, unchanged, conflicts };
+  const ctx: SinkContext = {
+    doc,
+    table,
+    policy: options.retry ?? DEFAULT_RETRY,
+    concurrency: options.concurrency,
+    statements: new Map(),
   };
 
   // After a batch that was mostly stored already (a re-delivered file, or the retry of one cut off
@@ -194,33 +201,35 @@ export const createDynamoSink = (doc: DynamoDBDocumentClient, options: DynamoSin
   // (failed) conditional write. The insert that follows is still conditional, so a race stays safe.
   let readFirst = false;
 
-  return {
-    async writeBatch(items: readonly StoredItem[], signal?: AbortSignal): Promise<BatchOutcome> {
-      let toInsert: readonly StoredItem[] = items;
-      let stored = 0;
-      let unchanged = 0;
-      const conflicts: StoredItem[] = [];
-      const settle = (known: Awaited<ReturnType<typeof compare>>) => {
-        unchanged += known.unchanged;
-        conflicts.push(...known.conflicts);
-        toInsert = known.absent;
-      };
-      if (readFirst) settle(await compare(items, signal));
-      // An existing key whose item is gone by the time it is read (a deletion) is inserted again.
-      for (let round = 1; toInsert.length > 0; round++) {
-        if (round > MAX_ROUNDS) {
-          throw new WriteFailedError(
-            `${toInsert.length} transactions kept being deleted while they were written; stopped after ${MAX_ROUNDS} rounds.`,
-          );
-        }
-        const existing = await insertAll(toInsert, signal);
-        stored += toInsert.length - existing.length;
-        settle(
-          existing.length > 0 ? await compare(existing, signal) : { absent: [], unchanged: 0, conflicts: [] },
+  async function writeBatch(items: readonly StoredItem[], signal?: AbortSignal): Promise<BatchOutcome> {
+    let toInsert: readonly StoredItem[] = items;
+    let stored = 0;
+    let unchanged = 0;
+    const conflicts: StoredItem[] = [];
+    const settle = (known: Awaited<ReturnType<typeof compare>>) => {
+      unchanged += known.unchanged;
+      conflicts.push(...known.conflicts);
+      toInsert = known.absent;
+    };
+    if (readFirst) settle(await compare(ctx, items, signal));
+    // An existing key whose item is gone by the time it is read (a deletion) is inserted again.
+    for (let round = 1; toInsert.length > 0; round++) {
+      if (round > MAX_ROUNDS) {
+        throw new WriteFailedError(
+          `${toInsert.length} transactions kept being deleted while they were written; stopped after ${MAX_ROUNDS} rounds.`,
         );
       }
-      readFirst = stored * 2 < items.length;
-      return { stored, unchanged, conflicts };
-    },
-  };
-};
+      const existing = await insertAll(ctx, toInsert, signal);
+      stored += toInsert.length - existing.length;
+      settle(
+        existing.length > 0
+          ? await compare(ctx, existing, signal)
+          : { absent: [], unchanged: 0, conflicts: [] },
+      );
+    }
+    readFirst = stored * 2 < items.length;
+    return { stored, unchanged, conflicts };
+  }
+
+  return { writeBatch };
+}
