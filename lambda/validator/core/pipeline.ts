@@ -54,43 +54,82 @@ export interface ProcessResult {
   readonly errorsTruncated: boolean;
 }
 
-export const processFile = async (
-  source: AsyncIterable<Uint8Array | string>,
-  options: ProcessOptions,
-): Promise<ProcessResult> => {
-  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const maxErrors = options.maxReportedErrors ?? DEFAULT_MAX_REPORTED_ERRORS;
-  const counts: Counts = { rows: 0, accepted: 0, stored: 0, unchanged: 0, rejected: 0, conflicts: 0 };
-  const errors: RowError[] = [];
-  let errorsTruncated = false;
-  let plan: HeaderPlan | undefined;
-  let context: RowContext | undefined;
-  const seenKeys = new KeyFingerprints();
-  const protector = createProtector(options.cardKey, options.uploadId);
-  let batch: StoredItem[] = [];
-  let batchFields: (readonly string[])[] = [];
+/**
+ * One pass over one file: its counts and errors, the batch being filled and the one being written.
+ * Named steps a reader can follow: `row` judges one record, `reject` records a rejected row, `flush`
+ * hands a full batch to the sink, `settle` counts what the sink did with it.
+ */
+class FileRun {
+  readonly counts: Counts = { rows: 0, accepted: 0, stored: 0, unchanged: 0, rejected: 0, conflicts: 0 };
+  readonly errors: RowError[] = [];
+  errorsTruncated = false;
+  plan: HeaderPlan | undefined;
+  private context: RowContext | undefined;
+  private readonly seenKeys = new KeyFingerprints();
+  private readonly protector;
+  private readonly batchSize: number;
+  private readonly maxErrors: number;
+  private batch: StoredItem[] = [];
+  private batchFields: (readonly string[])[] = [];
+  // One batch is written while the next one is parsed, so the CPU and the table work at the same
+  // time (the SLA projection counts on it); never more than one, so memory stays bounded.
+  private writing: Promise<void> | undefined;
 
-  const reject = async (
-    line: number,
-    rowErrors: readonly RowError[],
-    fields: readonly string[],
-  ): Promise<void> => {
-    counts.rejected++;
-    for (const error of rowErrors) {
-      if (errors.length < maxErrors) errors.push(error);
-      else errorsTruncated = true;
+  constructor(private readonly options: ProcessOptions) {
+    this.protector = createProtector(options.cardKey, options.uploadId);
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    this.maxErrors = options.maxReportedErrors ?? DEFAULT_MAX_REPORTED_ERRORS;
+  }
+
+  /** Judges one record; returns a promise only when there is something to wait for (hot path). */
+  row(record: readonly string[], line: number): Promise<void> | undefined {
+    const { options, counts } = this;
+    if (this.plan === undefined) {
+      this.plan = planHeader(record);
+      this.context = { plan: this.plan, merchantId: options.merchantId, maxAmount: options.limits.maxAmount };
+      return undefined;
     }
-    if (options.onReject) {
-      await options.onReject({
+    if (++counts.rows > options.limits.maxRows) {
+      throw new FileRefusedError(
+        'TOO_MANY_ROWS',
+        `The file has more than ${options.limits.maxRows} data rows. Split it into files of at most that many rows.`,
+        line,
+      );
+    }
+    if (options.checkOnly) return undefined;
+    const row = validateRow(record, line, this.context as RowContext);
+    if (Array.isArray(row)) return this.reject(line, row, record);
+    if (!this.seenKeys.add(row.transactionId, row.timestamp)) {
+      const message = `transaction_id ${row.transactionId} at ${row.timestamp} appears more than once in the file.`;
+      return this.reject(
+        line,
+        [{ line, column: 'transaction_id', code: 'DUPLICATE_IN_FILE', message }],
+        record,
+      );
+    }
+    this.batch.push(this.protector(row, line));
+    this.batchFields.push(record);
+    return this.batch.length >= this.batchSize ? this.flush() : undefined;
+  }
+
+  async reject(line: number, rowErrors: readonly RowError[], fields: readonly string[]): Promise<void> {
+    this.counts.rejected++;
+    for (const error of rowErrors) {
+      if (this.errors.length < this.maxErrors) this.errors.push(error);
+      else this.errorsTruncated = true;
+    }
+    if (this.options.onReject) {
+      await this.options.onReject({
         line,
         errors: rowErrors,
-        fields: maskRejectedFields(fields, plan?.index.card_number ?? -1),
+        fields: maskRejectedFields(fields, this.plan?.index.card_number ?? -1),
       });
     }
-  };
+  }
 
   /** Counts the outcome of a written batch; its conflicts become rejected rows. */
-  const settle = async (items: StoredItem[], fields: (readonly string[])[], outcome: BatchOutcome) => {
+  private async settle(items: StoredItem[], fields: (readonly string[])[], outcome: BatchOutcome) {
+    const { counts } = this;
     counts.stored += outcome.stored;
     counts.unchanged += outcome.unchanged;
     counts.accepted += outcome.stored + outcome.unchanged;
@@ -106,91 +145,75 @@ export const processFile = async (
       const message =
         `transaction_id ${item.transaction_id} at ${item.timestamp} is already stored with different content; ` +
         'stored transactions are never overwritten.';
-      await reject(
+      await this.reject(
         line,
         [{ line, column: 'transaction_id', code: 'CONFLICT', message }],
         fields[items.indexOf(item)],
       );
     }
-    options.onProgress?.({ ...counts, rows: counts.accepted + counts.rejected });
-  };
+    this.options.onProgress?.({ ...counts, rows: counts.accepted + counts.rejected });
+  }
 
-  // One batch is written while the next one is parsed, so the CPU and the table work at the same
-  // time (the SLA projection counts on it); never more than one, so memory stays bounded.
-  let writing: Promise<void> | undefined;
-  const awaitWriting = async (): Promise<void> => {
-    const pending = writing;
-    writing = undefined;
+  async awaitWriting(): Promise<void> {
+    const pending = this.writing;
+    this.writing = undefined;
     await pending;
-  };
-  const flush = async (): Promise<void> => {
-    if (batch.length === 0) return;
-    const items = batch;
-    const fields = batchFields;
-    batch = [];
-    batchFields = [];
-    const sink = options.sink;
+  }
+
+  async flush(): Promise<void> {
+    if (this.batch.length === 0) return;
+    const items = this.batch;
+    const fields = this.batchFields;
+    this.batch = [];
+    this.batchFields = [];
+    const sink = this.options.sink;
     if (!sink) {
-      counts.accepted += items.length;
-      options.onProgress?.({ ...counts, rows: counts.accepted + counts.rejected });
+      this.counts.accepted += items.length;
+      this.options.onProgress?.({ ...this.counts, rows: this.counts.accepted + this.counts.rejected });
       return;
     }
-    await awaitWriting();
-    writing = sink.writeBatch(items).then((outcome) => settle(items, fields, outcome));
+    await this.awaitWriting();
+    this.writing = sink.writeBatch(items).then((outcome) => this.settle(items, fields, outcome));
     // Its failure is rethrown where it is awaited (next flush or the end), not reported as unhandled.
-    writing.catch(() => undefined);
-  };
+    this.writing.catch(() => undefined);
+  }
 
+  /** Waits for the batch in flight, whatever its fate: nothing may go on writing after a failure. */
+  async abandon(): Promise<void> {
+    await this.writing?.catch(() => undefined);
+  }
+
+  result(): ProcessResult {
+    return {
+      counts: this.counts,
+      header: this.plan?.header ?? [],
+      unknownColumns: this.plan?.unknownColumns ?? [],
+      // In line order: a conflict is found when its batch is written, after later rows were judged.
+      errors: this.errors.sort((a, b) => a.line - b.line),
+      errorsTruncated: this.errorsTruncated,
+    };
+  }
+}
+
+export async function processFile(
+  source: AsyncIterable<Uint8Array | string>,
+  options: ProcessOptions,
+): Promise<ProcessResult> {
+  const run = new FileRun(options);
   try {
     for await (const records of readRecords(source, options.limits)) {
-      for (const { fields: record, line } of records) {
-        if (plan === undefined) {
-          plan = planHeader(record);
-          context = { plan, merchantId: options.merchantId, maxAmount: options.limits.maxAmount };
-          continue;
-        }
-        if (++counts.rows > options.limits.maxRows) {
-          throw new FileRefusedError(
-            'TOO_MANY_ROWS',
-            `The file has more than ${options.limits.maxRows} data rows. Split it into files of at most that many rows.`,
-            line,
-          );
-        }
-        if (options.checkOnly) continue;
-        const row = validateRow(record, line, context as RowContext);
-        if (Array.isArray(row)) {
-          await reject(line, row, record);
-          continue;
-        }
-        if (!seenKeys.add(row.transactionId, row.timestamp)) {
-          const message = `transaction_id ${row.transactionId} at ${row.timestamp} appears more than once in the file.`;
-          await reject(
-            line,
-            [{ line, column: 'transaction_id', code: 'DUPLICATE_IN_FILE', message }],
-            record,
-          );
-          continue;
-        }
-        batch.push(protector(row, line));
-        batchFields.push(record);
-        if (batch.length >= batchSize) await flush();
+      for (const { fields, line } of records) {
+        const pending = run.row(fields, line);
+        if (pending !== undefined) await pending;
       }
     }
-    if (plan === undefined)
+    if (run.plan === undefined)
       throw new FileRefusedError('EMPTY_FILE', 'The file has no content: not even a header row.');
-    await flush();
-    await awaitWriting();
+    await run.flush();
+    await run.awaitWriting();
   } catch (error) {
-    // Nothing may go on writing after this returns: wait for the batch in flight, whatever its fate.
-    await writing?.catch(() => undefined);
+    await run.abandon();
     throw error;
   }
-  return {
-    counts,
-    header: plan?.header ?? [],
-    unknownColumns: plan?.unknownColumns ?? [],
-    // In line order: a conflict is found when its batch is written, after later rows were judged.
-    errors: errors.sort((a, b) => a.line - b.line),
-    errorsTruncated,
-  };
-};
+  return run.result();
+}
