@@ -3,6 +3,7 @@
  * Remediate and Analyze for every resource, then AnalyzeStack once with all of them. Collects,
  * for every policy, which resources it examined, its violations and the checks it could not run.
  */
+import { runBounded } from '../lambda/shared/run-bounded';
 import type { Analyzer, AnalyzeResult, Diagnostic } from './analyzer-client';
 import { analyzeRequest, analyzeStackRequest, configureStackRequest } from './requests';
 import { RETAIN_POLICY, retainViolations } from './retain';
@@ -52,16 +53,19 @@ export async function evaluate(
   // Responses arrive in any order; they are recorded in resource order, so that reports list
   // examined resources and violations in the same order on every run.
   const results: AnalyzeResult[] = new Array(input.resources.length);
-  await forEachLimit(input.resources, concurrency, async (r, i) => {
-    let props = r.inputs;
-    if (anyRemediation) {
-      // The engine applies each remediation's new properties before analyzing the resource.
-      const rem = await analyzer.remediate(analyzeRequest(r, byUrn));
-      for (const x of rem.remediations) if (x.properties) props = x.properties;
-      r.inputs = props;
-    }
-    results[i] = await analyzer.analyze(analyzeRequest(r, byUrn, props));
-  });
+  await runBounded(
+    input.resources.map((r, i) => async () => {
+      let props = r.inputs;
+      if (anyRemediation) {
+        // The engine applies each remediation's new properties before analyzing the resource.
+        const rem = await analyzer.remediate(analyzeRequest(r, byUrn));
+        for (const x of rem.remediations) if (x.properties) props = x.properties;
+        r.inputs = props;
+      }
+      results[i] = await analyzer.analyze(analyzeRequest(r, byUrn, props));
+    }),
+    concurrency,
+  );
   const applicable = resourcePolicies.map((p) => p.name);
   input.resources.forEach((r, i) => record(results[i], r.urn, applicable, outcomes, config));
 
@@ -140,19 +144,4 @@ function resultOf(o: PolicyOutcome): PolicyOutcome['result'] {
   if (o.unevaluated.length > 0) return 'not-evaluated';
   if (o.examined.length === 0) return 'not-applicable';
   return 'pass';
-}
-
-async function forEachLimit<T>(
-  items: T[],
-  limit: number,
-  fn: (item: T, index: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
