@@ -18,6 +18,7 @@ import { intEnv, numberEnv, requireEnv } from '../shared/env';
 import { captureClient, createObservability } from '../shared/observability';
 import { cachedCardKey } from '../shared/secret';
 import { createDynamoSink } from './adapters/dynamo-sink';
+import { VALIDATOR_SDK_MAX_ATTEMPTS } from './adapters/retry';
 import { processUpload } from './process-upload';
 import { decodeEventKey } from './upload-key';
 
@@ -36,7 +37,9 @@ const config = {
 
 const { logger, tracer, metrics } = createObservability('validator');
 const s3 = captureClient(tracer, createS3Client());
-const dynamo = captureClient(tracer, createDynamoDbClient());
+// Whole requests are retried by the SDK (more attempts than its default 3: a new table throttles);
+// the sink retries only what a batch answer left undone (adapters/retry.ts).
+const dynamo = captureClient(tracer, createDynamoDbClient({ maxAttempts: VALIDATOR_SDK_MAX_ATTEMPTS }));
 const sink = createDynamoSink(createDocumentClient(dynamo), {
   tableName: config.tableName,
   concurrency: config.writeConcurrency,

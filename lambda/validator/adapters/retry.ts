@@ -1,6 +1,9 @@
 /**
- * Exponential backoff with full jitter, as AWS recommends for retrying throttled or partially
- * processed batch calls:
+ * Retrying what a batch call answered but did not do: statements of BatchExecuteStatement that
+ * failed inside a 200 answer (throttled, transient) and BatchGetItem's UnprocessedKeys. A request
+ * that fails as a whole (throttling, 5xx, network) is the SDK's to retry, with its own retry
+ * strategy (VALIDATOR_SDK_MAX_ATTEMPTS); retrying it here too made one call up to 3 x 8 attempts.
+ * Exponential backoff with full jitter, as AWS recommends for partially processed batch calls:
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff
  * https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
  */
@@ -41,27 +44,17 @@ export const pause = (attempt: number, policy: RetryPolicy, signal?: AbortSignal
   });
 };
 
-/** Errors that a later attempt may not hit: throttling and transient server errors. */
-const RETRYABLE = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TransactionConflictException',
-]);
-
-export const isRetryable = (error: unknown): boolean => {
-  const e = error as { name?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
-  return (
-    RETRYABLE.has(e?.name ?? '') || e?.$retryable !== undefined || (e?.$metadata?.httpStatusCode ?? 0) >= 500
-  );
-};
+/**
+ * Attempts the SDK makes of one request (its standard retry strategy: backoff with jitter, and a
+ * retry quota) before the sink sees an error: throttling on a new on-demand table is expected.
+ * https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
+ */
+export const VALIDATOR_SDK_MAX_ATTEMPTS = 8;
 
 /**
- * Calls `send` until it returns nothing left to do, pausing with backoff between attempts and
- * retrying throttling; throws WriteFailedError on any other error, when attempts run out, or as
- * soon as `signal` aborts.
+ * Calls `send` until it returns nothing left to do, pausing with backoff between attempts; throws
+ * WriteFailedError when a request fails (the SDK has retried it already), when attempts run out,
+ * or as soon as `signal` aborts.
  */
 export const untilDone = async <T>(
   what: string,
@@ -71,26 +64,20 @@ export const untilDone = async <T>(
   signal?: AbortSignal,
 ): Promise<void> => {
   let pending: T | undefined = initial;
-  let lastError: unknown;
   const stopped = () => new WriteFailedError(`${what} stopped: the function's time limit is near.`);
   for (let attempt = 0; attempt < policy.maxAttempts; attempt++) {
     if (attempt > 0) await pause(attempt, policy, signal);
     if (signal?.aborted) throw stopped();
     try {
       pending = await send(pending as T);
-      lastError = undefined;
       if (pending === undefined) return;
     } catch (error) {
       if (error instanceof WriteFailedError) throw error;
       if (signal?.aborted) throw stopped();
-      if (!isRetryable(error)) {
-        throw new WriteFailedError(`${what} failed: ${(error as Error).name ?? 'error'}.`, { cause: error });
-      }
-      lastError = error;
+      throw new WriteFailedError(`${what} failed: ${(error as Error).name ?? 'error'}.`, { cause: error });
     }
   }
-  const reason = lastError ? `throttled (${(lastError as Error).name})` : 'items still unprocessed';
-  throw new WriteFailedError(`${what} did not complete after ${policy.maxAttempts} attempts: ${reason}.`, {
-    cause: lastError,
-  });
+  throw new WriteFailedError(
+    `${what} did not complete after ${policy.maxAttempts} attempts: items still unprocessed.`,
+  );
 };

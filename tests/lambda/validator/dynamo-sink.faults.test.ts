@@ -141,9 +141,15 @@ describe('DynamoDB sink', () => {
     await expect(sink.writeBatch(items(1))).resolves.toMatchObject({ stored: 0, unchanged: 1 });
   });
 
-  it('retries a throttled request', async () => {
+  it('leaves a failed request to the SDK: it is not sent again here, and the batch fails naming it', async () => {
+    // aws-sdk-client-mock answers below the SDK's retry strategy: this rejection is what the sink
+    // sees once the SDK's own attempts are spent (sdk-retry.test.ts shows those attempts).
     ddb.on(BatchExecuteStatementCommand).rejectsOnce(throttled()).callsFake(answer());
-    await expect(sink.writeBatch(items(1))).resolves.toMatchObject({ stored: 1 });
+    const error = await sink.writeBatch(items(1)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WriteFailedError);
+    expect((error as Error).message).toMatch(/failed: ProvisionedThroughputExceededException/);
+    expect(ddb.commandCalls(BatchExecuteStatementCommand)).toHaveLength(1);
+    expect(sleeps).toEqual([]);
   });
 
   it('fails with WriteFailedError when statements stay throttled', async () => {
