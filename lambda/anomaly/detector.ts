@@ -12,9 +12,8 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import type { Anomaly } from './anomaly';
 import { episodeOfAnomaly, type Episode } from './episodes';
 import { findEpisodes, toBatchTransaction, type BatchTransaction } from './evaluate';
-import { sendOnce, type AlertPublisher } from './once';
+import { sendOnce, type OnceOptions } from './once';
 import { recordAndRead, type StateCounts } from './state/history';
-import type { StateStore } from './state/store';
 import { detectTamper } from './tamper';
 import type { AnomalyThresholds } from './thresholds';
 import { toStoredTransaction, type StreamImage } from './transaction';
@@ -32,16 +31,12 @@ export interface ReadBatch {
   readonly invalid: RecordFailure[];
 }
 
-export interface DetectorDeps {
-  readonly store: StateStore;
-  readonly publish: AlertPublisher;
+/** The state, the publisher and the once-only settings (once.ts), and the rules' thresholds. */
+export interface DetectorDeps extends Pick<
+  OnceOptions,
+  'store' | 'publish' | 'leaseMs' | 'remainingMs' | 'now' | 'pollMs'
+> {
   readonly limits: AnomalyThresholds;
-  /** How long a claimed alert is its claimant's (longer than the function can run). */
-  readonly leaseMs: number;
-  readonly remainingMs: () => number;
-  readonly now?: () => number;
-  /** How often a claim held by another invocation is looked at again. @default 250 */
-  readonly pollMs?: number;
 }
 
 export interface BatchOutcome {
@@ -107,15 +102,7 @@ export async function detectAndAlert(
     ...tamper.map((anomaly) => episodeOfAnomaly(anomaly, `record:${anomaly.sequenceNumber}`)),
     ...findEpisodes(inserted, visible, deps.limits),
   ];
-  const sent = await sendOnce(episodes, {
-    store: deps.store,
-    publish: deps.publish,
-    leaseMs: deps.leaseMs,
-    retentionDays: deps.limits.stateRetentionDays,
-    remainingMs: deps.remainingMs,
-    now,
-    pollMs: deps.pollMs,
-  });
+  const sent = await sendOnce(episodes, { ...deps, retentionDays: deps.limits.stateRetentionDays, now });
   const failures = new Map(invalid.map((failure) => [failure.sequenceNumber, failure.reason]));
   for (const [sequenceNumber, reason] of sent.failures)
     if (!failures.has(sequenceNumber)) failures.set(sequenceNumber, reason);

@@ -6,13 +6,13 @@
  */
 import type { InsertedTransaction } from './anomaly';
 import { episodeOfAnomaly, episodeOfProfile, episodeOfWindow, type Episode } from './episodes';
-import { aggregateOf, unusualAmount } from './profile';
+import { unusualAmount } from './profile';
 import { evaluateRules } from './rules';
 import { dayOf } from './state/buckets';
 import { memberOf, membersOf, type Member } from './state/entries';
 import { cardDaysOf, type VisibleState } from './state/history';
 import type { AnomalyThresholds } from './thresholds';
-import { episodesFor, groupBy, timeOrdered, windowSpecs } from './windowed';
+import { episodesFor, groupBy, windowSpecs } from './windowed';
 
 export interface BatchTransaction extends InsertedTransaction {
   readonly member: Member;
@@ -65,22 +65,37 @@ function windowedEpisodes(
   return episodes;
 }
 
-/** The card's transactions of one day, as the state shows them, in time order. */
-function sameDay(byCard: VisibleMembers['byCard'], cardHash: string, day: number): Member[] {
-  return timeOrdered((byCard.get(cardHash) ?? []).filter((m) => dayOf(m.epochMs) === day));
-}
-
-/** The profile verdict on `member`, from the profile items and its own day's earlier transactions. */
-function verdictOn(
-  member: Member,
-  visible: VisibleState,
-  members: VisibleMembers,
-  limits: AnomalyThresholds,
-) {
-  const day = dayOf(member.epochMs);
-  const earlier = sameDay(members.byCard, member.cardHash, day).filter((m) => m.epochMs < member.epochMs);
-  const days = cardDaysOf(visible, member.cardHash, day, limits.profileDays);
-  return unusualAmount(member, day, days, aggregateOf(earlier), limits);
+/**
+ * Count and sum of a card's transactions earlier the same day, from the state: each card-day is
+ * sorted once per batch (prefix sums), so every verdict is a binary search, not a scan.
+ */
+function earlierTodayIndex(byCard: VisibleMembers['byCard']) {
+  const days = new Map<string, { times: number[]; sums: number[] }>();
+  function sortedDay(cardHash: string, day: number) {
+    const key = `${cardHash}#${day}`;
+    let found = days.get(key);
+    if (!found) {
+      const sorted = (byCard.get(cardHash) ?? [])
+        .filter((m) => dayOf(m.epochMs) === day)
+        .sort((x, y) => x.epochMs - y.epochMs);
+      const sums = [0];
+      for (const m of sorted) sums.push(sums[sums.length - 1] + m.amountValue);
+      found = { times: sorted.map((m) => m.epochMs), sums };
+      days.set(key, found);
+    }
+    return found;
+  }
+  return function earlierToday(member: Member) {
+    const { times, sums } = sortedDay(member.cardHash, dayOf(member.epochMs));
+    let low = 0;
+    let high = times.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (times[mid] < member.epochMs) low = mid + 1;
+      else high = mid;
+    }
+    return { count: low, sum: sums[low] };
+  };
 }
 
 function profileEpisodes(
@@ -90,13 +105,20 @@ function profileEpisodes(
   limits: AnomalyThresholds,
 ) {
   const episodes: Episode[] = [];
+  const earlierToday = earlierTodayIndex(members.byCard);
+  /** The profile verdict on `member`: the profile items' days before its own, and its own day before it. */
+  function verdictOn(member: Member) {
+    const day = dayOf(member.epochMs);
+    const days = cardDaysOf(visible, member.cardHash, day, limits.profileDays);
+    return unusualAmount(member, day, days, earlierToday(member), limits);
+  }
   const byCardDay = groupBy(batch, (entry) => `${entry.member.cardHash}#${dayOf(entry.member.epochMs)}`);
   for (const entries of byCardDay.values()) {
     const { cardHash, epochMs } = entries[0].member;
     const day = dayOf(epochMs);
     const triggers = entries.map((entry) => entry.sequenceNumber);
     for (const { member, sequenceNumber } of entries) {
-      const verdict = verdictOn(member, visible, members, limits);
+      const verdict = verdictOn(member);
       if (verdict) episodes.push(episodeOfProfile(member, verdict, limits, [sequenceNumber]));
     }
     // Later transactions whose profile holds these (the same day after them, and the days after):
@@ -105,7 +127,7 @@ function profileEpisodes(
     for (const later of members.byCard.get(cardHash) ?? []) {
       const laterDay = dayOf(later.epochMs);
       if (later.epochMs <= first || laterDay > day + limits.profileDays) continue;
-      const verdict = verdictOn(later, visible, members, limits);
+      const verdict = verdictOn(later);
       if (verdict) episodes.push(episodeOfProfile(later, verdict, limits, triggers));
     }
   }

@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { runBounded } from '../shared/run-bounded';
 import { buildAlerts, type AlertMessage } from './alerts';
 import type { Episode } from './episodes';
-import { alertKey } from './state/buckets';
+import { alertKey, expiryAfter } from './state/buckets';
 import type { StateStore } from './state/store';
 
 /** Sends one alert; rejects when it was not accepted. */
@@ -76,7 +76,7 @@ export async function sendOnce(episodes: readonly Episode[], options: OnceOption
   while (waiting.length > 0) {
     const claimed: Episode[] = [];
     const stillHeld: Episode[] = [];
-    const expiresAtSec = Math.ceil(now() / 1000) + options.retentionDays * 86_400;
+    const expiresAtSec = expiryAfter(now(), options.retentionDays);
     await runBounded(
       waiting.map((episode) => async () => {
         const result = await store.claimAlert(alertKey(episode.key), {

@@ -55,8 +55,13 @@ function chargeOf(member: Member): string {
   return `charge:${member.cardHash}:${member.merchantId}:${member.amountValue}:${member.currency}`;
 }
 
+/** A card-testing probe: the only payments the merchant buckets record. */
+export function isSmallPayment(member: Member, limits: AnomalyThresholds): boolean {
+  return member.amountValue <= limits.cardTestingSmallAmount;
+}
+
 export function windowSpecs(limits: AnomalyThresholds): WindowSpec[] {
-  const small = (member: Member) => member.amountValue <= limits.cardTestingSmallAmount;
+  const small = (member: Member) => isSmallPayment(member, limits);
   const any = () => true;
   const card = (member: Member) => `card:${member.cardHash}`;
   const cardTestingMs = limits.cardTestingWindowSeconds * 1000;

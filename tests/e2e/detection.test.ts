@@ -11,6 +11,7 @@ import { readLocalDefinitions } from '../../tools/local/definitions';
 import { uploadAndWait, type UploadStatusBody } from '../../tools/local/merchant-client';
 import { startLocalPipeline, type LocalPipeline } from '../../tools/local/pipeline';
 import { synthesize } from '../../gate/synth/synthesize';
+import { DEFAULT_SHARD_COUNT, shardIndexOf } from '../../tools/local/stream-shards';
 import { join, resolve } from 'node:path';
 
 const STATE_DIR = join(resolve(__dirname, '..', '..'), '.local', 'e2e-detection');
@@ -196,6 +197,11 @@ describe('a pattern inside one big file', () => {
 describe('racing uploads', () => {
   test('two files of one card uploaded at once (its rows on several shards): one velocity alert', async () => {
     const rows = uses('race', 9, '2026-05-04T10:00:00Z', 6, 30);
+    // The premise: the stream routes these rows to more than one shard (by their partition key).
+    const shards = new Set(
+      rows.map((r) => shardIndexOf({ transaction_id: { S: r.id } }, DEFAULT_SHARD_COUNT, ['transaction_id'])),
+    );
+    expect(shards.size).toBeGreaterThan(1);
     await Promise.all([
       uploadAndWait(pipeline.apiUrl, keyA, csv([rows[0], rows[2], rows[4]])),
       uploadAndWait(pipeline.apiUrl, keyA, csv([rows[1], rows[3], rows[5]])),

@@ -47,6 +47,11 @@ export function periodOf(day: number): number {
   return Math.floor(day / PROFILE_PERIOD_DAYS);
 }
 
+/** The TTL (epoch seconds) of an item written at `nowMs`: retention counts from the last write. */
+export function expiryAfter(nowMs: number, retentionDays: number): number {
+  return Math.ceil(nowMs / 1000) + retentionDays * (DAY_MS / 1000);
+}
+
 export function alertKey(episodeKey: string): string {
   return `alert#${episodeKey}`;
 }

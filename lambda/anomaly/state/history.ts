@@ -9,11 +9,13 @@
  * Writes always come before reads: of two batches racing on a card, the later reader sees both.
  */
 import { runBounded } from '../../shared/run-bounded';
+import { isSmallPayment } from '../windowed';
 import type { AnomalyThresholds } from '../thresholds';
 import { aggregateOf, laterDaysWithin } from '../profile';
 import {
   DAY_MS,
   cardDayKey,
+  expiryAfter,
   dayOf,
   merchantBucketKey,
   merchantBucketMs,
@@ -40,10 +42,6 @@ function cardWindowMs(limits: AnomalyThresholds): number {
     Math.max(limits.velocityWindowSeconds, limits.cardTestingWindowSeconds, limits.duplicateWindowSeconds) *
     1000
   );
-}
-
-export function isSmall(member: Member, limits: AnomalyThresholds): boolean {
-  return member.amountValue <= limits.cardTestingSmallAmount;
 }
 
 export interface StateCounts {
@@ -90,7 +88,7 @@ export async function recordAndRead(
   nowMs: number,
   counts: StateCounts = { writes: 0, reads: 0, full: 0 },
 ): Promise<VisibleState> {
-  const expiresAtSec = Math.ceil(nowMs / 1000) + limits.stateRetentionDays * 86_400;
+  const expiresAtSec = expiryAfter(nowMs, limits.stateRetentionDays);
   const visible = new Map<string, StateItem>();
   const bucketMs = merchantBucketMs(limits.cardTestingWindowSeconds);
 
@@ -98,7 +96,7 @@ export async function recordAndRead(
   const byItem = new Map<string, Member[]>();
   for (const member of batch) {
     addTo(byItem, cardDayKey(member.cardHash, dayOf(member.epochMs)), member);
-    if (isSmall(member, limits)) {
+    if (isSmallPayment(member, limits)) {
       addTo(byItem, merchantBucketKey(member.merchantId, Math.floor(member.epochMs / bucketMs)), member);
     }
   }
@@ -140,7 +138,7 @@ export async function recordAndRead(
   for (const member of batch) {
     for (const day of neighbourBuckets(member.epochMs, windowMs, DAY_MS))
       wanted.add(cardDayKey(member.cardHash, day));
-    if (isSmall(member, limits)) {
+    if (isSmallPayment(member, limits)) {
       const ctMs = limits.cardTestingWindowSeconds * 1000;
       for (const b of neighbourBuckets(member.epochMs, ctMs, bucketMs))
         wanted.add(merchantBucketKey(member.merchantId, b));

@@ -11,7 +11,7 @@ import { getEventListeners } from 'node:events';
 import { backoffDelay, pause } from '../../../lambda/validator/adapters/retry';
 import { runBounded } from '../../../lambda/shared/run-bounded';
 import { WriteFailedError } from '../../../lambda/shared/errors';
-import type { StoredItem } from '../../../lambda/validator/core/types';
+import { sinkItem } from './helpers';
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -26,18 +26,7 @@ const retry = {
 /** A fresh sink per test: a sink adapts to the batches it saw (see 'reads first'). */
 let sink = createDynamoSink(doc, { tableName: 'txs', concurrency: 3, retry });
 
-const item = (i: number): StoredItem => ({
-  transaction_id: `tx-${i}`,
-  timestamp: '2024-05-01T09:15:00.000Z',
-  merchant_id: 'merchant-a',
-  amount: 1,
-  currency: 'EUR',
-  card_last4: '1111',
-  card_hash: 'h',
-  upload_id: 'up',
-  source_line: i + 2,
-  content_hash: `c-${i}`,
-});
+const item = sinkItem;
 const items = (n: number) => Array.from({ length: n }, (_, i) => item(i));
 const throttled = () =>
   Object.assign(new Error('Rate exceeded'), {

@@ -62,3 +62,17 @@ export const memorySink = (existing: Map<string, string> = new Map()) => {
   };
   return { sink, batches, existing };
 };
+
+/** A stored item as the core hands it to a sink, numbered `i`. */
+export const sinkItem = (i: number): StoredItem => ({
+  transaction_id: `tx-${i}`,
+  timestamp: '2024-05-01T09:15:00.000Z',
+  merchant_id: 'merchant-a',
+  amount: 1,
+  currency: 'EUR',
+  card_last4: '1111',
+  card_hash: 'h',
+  upload_id: 'up',
+  source_line: i + 2,
+  content_hash: `c-${i}`,
+});

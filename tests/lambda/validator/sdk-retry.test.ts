@@ -9,7 +9,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbClient } from '../../../lambda/shared/clients';
 import { createDynamoSink } from '../../../lambda/validator/adapters/dynamo-sink';
 import { VALIDATOR_SDK_MAX_ATTEMPTS } from '../../../lambda/validator/adapters/retry';
-import type { StoredItem } from '../../../lambda/validator/core/types';
+import { sinkItem } from './helpers';
 
 const THROTTLED = JSON.stringify({
   __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
@@ -43,18 +43,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const item: StoredItem = {
-  transaction_id: 'tx-1',
-  timestamp: '2024-05-01T09:15:00.000Z',
-  merchant_id: 'merchant-a',
-  amount: 1,
-  currency: 'EUR',
-  card_last4: '1111',
-  card_hash: 'h',
-  upload_id: 'up',
-  source_line: 2,
-  content_hash: 'c-1',
-};
+const item = sinkItem(1);
 
 function sinkOver(maxAttempts: number) {
   const { port } = server.address() as AddressInfo;
