@@ -11,11 +11,14 @@ export interface Bundle {
   readonly sourceMap: string;
 }
 
+/** esbuild's target for code that runs on Lambda's `nodejs24.x` (see LambdaFunction's runtime). */
+export const LAMBDA_NODE_TARGET = 'node24';
+
 const cache = new Map<string, Bundle>();
 
 /**
- * Bundles `lambda/<fn>/handler.ts` with esbuild: minified, with an external source map, Node 20
- * syntax so the same bundle runs in tests here and on the nodejs24.x runtime. Everything is bundled
+ * Bundles `lambda/<fn>/handler.ts` with esbuild: minified, with an external source map, for the
+ * nodejs24.x runtime's Node (which the npm scripts run on too, so tests run what Lambda runs). Everything is bundled
  * (the AWS SDK too) so the code that runs is the code that was tested, not the runtime's SDK copy.
  */
 export function bundleFunction(functionDir: string): Bundle {
@@ -28,7 +31,7 @@ export function bundleFunction(functionDir: string): Bundle {
     outfile,
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: LAMBDA_NODE_TARGET,
     format: 'cjs',
     minify: true,
     sourcemap: 'linked', // adds the sourceMappingURL comment Node's --enable-source-maps follows

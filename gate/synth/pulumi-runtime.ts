@@ -4,9 +4,10 @@
  *   (inputs as protobuf Struct JSON, with Pulumi's secret and unknown sentinels);
  * - running the program inside the root `pulumi:pulumi:Stack` resource, as the CLI's language host does;
  * - waiting until every outstanding registration has been answered.
- * None of these is a documented API, which is why package.json pins @pulumi/pulumi to one exact
- * version (3.248.0, the last release for Node 20): an upgrade must pass the stack, policy and gate
- * suites, which all go through this file, before it lands.
+ * These are exported by `pulumi.runtime` (its .d.ts declares them) but not documented, so they may
+ * change in any release. package-lock.json fixes the version every install gets (3.276.0 when
+ * written); `npm update @pulumi/pulumi` must pass the stack, policy and gate suites, which all go
+ * through this file, before the new lockfile lands.
  */
 import * as pulumi from '@pulumi/pulumi';
 

@@ -1,7 +1,7 @@
 /**
  * The compiled pack, started exactly as the Pulumi CLI starts it: node runs
  * `@pulumi/pulumi/cmd/run-policy-pack <engine-address> .` in policies/, the pack prints its port,
- * and the engine talks Analyzer gRPC to it. Proves packaging (main -> bin/index.js, no ts-node
+ * and the engine talks Analyzer gRPC to it, on every Node a user may have. Proves packaging (main -> bin/index.js, no ts-node
  * type-check), metadata on the wire, config and enforcement.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -11,6 +11,7 @@ import * as grpc from '@grpc/grpc-js';
 import { Struct } from 'google-protobuf/google/protobuf/struct_pb';
 import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
 import { catalog } from '../../policies/catalog';
+import { nodeBinaries } from '../support/node-binaries';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const analyzerPb = require('@pulumi/pulumi/proto/analyzer_pb');
@@ -70,7 +71,9 @@ function analyzeRequest(type: string, name: string, props: Record<string, unknow
   return req;
 }
 
-describe('the pack served as the Pulumi CLI runs it', () => {
+// The CLI starts the pack on the user's Node, so it must serve on the machine's Node (20 here) as
+// well as on the Node 24 the npm scripts run.
+describe.each(nodeBinaries())('the pack served as the Pulumi CLI runs it, on $role ($version)', (node) => {
   let child: ChildProcess;
   let client: Client;
   let startupMs = 0;
@@ -79,7 +82,7 @@ describe('the pack served as the Pulumi CLI runs it', () => {
     ensureBuilt();
     const runner = require.resolve('@pulumi/pulumi/cmd/run-policy-pack', { paths: [PACK_DIR] });
     const started = Date.now();
-    child = spawn(process.execPath, [runner, '127.0.0.1:0', '.'], {
+    child = spawn(node.path, [runner, '127.0.0.1:0', '.'], {
       cwd: PACK_DIR,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

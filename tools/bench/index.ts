@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { buildSync } from 'esbuild';
 import * as prettier from 'prettier';
 import { readLocalDefinitions, type LocalDefinitions } from '../local/definitions';
+import { LAMBDA_NODE_TARGET } from '../../stack/lambda-bundle';
 import { STOP_MARGIN_MS } from '../../lambda/validator/deadline';
 import { detectorNotes, pipelineMeasures, slaMeasures } from './detection-measures';
 import { benchJson, checkMeasures, type Measure } from './figures';
@@ -44,7 +45,7 @@ function benchValidatorCoreIsolated(rows: number): Promise<ValidatorCoreBench> {
       entryPoints: [resolve(__dirname, 'validator-core.ts')],
       bundle: true,
       platform: 'node',
-      target: 'node20',
+      target: LAMBDA_NODE_TARGET,
       external: ['csv-parse'],
       outfile: script,
       logLevel: 'error',
