@@ -1,16 +1,18 @@
 /**
- * One mutation of the compliant baseline per way to break a policy: the policy must report it with
- * a message saying what should be true and what was found, at its level, against the resource at
- * fault. The cases live in mutations/*.cases.ts, one file per area.
+ * One mutation of the real stack (synthesized, known values) per way to break a policy: the policy
+ * passes the stack as it is, then must report the mutation with a message saying what should be
+ * true and what was found, at its level, against the resource at fault. The cases live in
+ * mutations/*.cases.ts, one file per area.
  */
 import { catalog } from '../../policies/catalog';
-import { mutated } from './fixtures/baseline';
-import { runPolicy } from './harness';
+import { runPolicy, type FixtureResource } from './harness';
 import { API_AND_ADVISORY_CASES } from './mutations/api-and-advisory.cases';
 import { IAM_CASES } from './mutations/iam.cases';
 import { OBSERVABILITY_CASES } from './mutations/observability.cases';
 import { RETAIN_AND_COMPUTE_CASES } from './mutations/retain-and-compute.cases';
 import { STORAGE_CASES } from './mutations/storage.cases';
+import { mutated, realStack } from './real-baseline';
+import { transactionsTable } from './selectors';
 
 const CASES = [
   ...OBSERVABILITY_CASES,
@@ -22,28 +24,33 @@ const CASES = [
 
 const byId = new Map(catalog.map((p) => [p.metadata.id, p]));
 
+let baseline: FixtureResource[];
+
+beforeAll(async () => {
+  baseline = await realStack();
+}, 120_000);
+
 describe('each way to break a policy is reported', () => {
-  it.each(CASES)('$policy fails on $breaks', async ({ policy, resource, mutate, expected }) => {
-    const packPolicy = byId.get(policy);
-    expect(packPolicy).toBeDefined();
-    const stack = mutated(resource, mutate);
-    const { findings } = await runPolicy(packPolicy!, stack);
-    expect(findings.length).toBeGreaterThan(0);
+  it.each(CASES)('$policy fails on $breaks ($target.what)', async (c) => {
+    const packPolicy = byId.get(c.policy);
+    if (!packPolicy) throw new Error(`no policy ${c.policy} in the catalog`);
+    // The same policy passes the unmutated stack, so the finding below is the mutation's doing.
+    expect((await runPolicy(packPolicy, baseline)).findings).toEqual([]);
+
+    const { findings } = await runPolicy(packPolicy, mutated(baseline, c.target, c.mutate));
     const details = findings.map((f) => f.detail);
-    const match =
-      typeof expected === 'string'
-        ? details.some((d) => d.includes(expected))
-        : details.some((d) => expected.test(d));
-    if (!match) throw new Error(`expected a finding matching ${expected}; got:\n${details.join('\n')}`);
+    const match = (d: string) =>
+      typeof c.expected === 'string' ? d.includes(c.expected) : c.expected.test(d);
+    if (!details.some(match)) {
+      throw new Error(`expected a finding matching ${c.expected}; got:\n${details.join('\n') || '(none)'}`);
+    }
+    const atFault = (c.at ?? [c.target]).map((s) => s.pick(baseline).urn);
     for (const f of findings) {
       expect(f.notEvaluated).toBe(false);
-      expect(f.enforcementLevel).toBe(packPolicy!.metadata.enforcementLevel);
-      expect(f.message.startsWith(packPolicy!.metadata.description)).toBe(true);
+      expect(f.enforcementLevel).toBe(packPolicy.metadata.enforcementLevel);
+      expect(f.message.startsWith(packPolicy.metadata.description)).toBe(true);
+      expect(atFault).toContain(f.urn);
     }
-    // Stack policies attribute the finding to the resource at fault (here the bucket, topic or function).
-    expect(findings.every((f) => typeof f.urn === 'string' && f.urn.startsWith('urn:pulumi:dev::'))).toBe(
-      true,
-    );
   });
 
   it('covers every policy of the pack with at least one mutation', () => {
@@ -54,7 +61,7 @@ describe('each way to break a policy is reported', () => {
 
 describe('what a policy deliberately lets pass', () => {
   it('a table whose items expire through TTL (working state, not audit data) needs no stream', async () => {
-    const stack = mutated('dynamodb-transactions', (p) => {
+    const stack = mutated(baseline, transactionsTable, (p) => {
       delete p.streamEnabled;
       delete p.streamViewType;
       p.ttl = { attributeName: 'expires_at', enabled: true };

@@ -5,9 +5,9 @@
  */
 import { catalog } from '../../policies/catalog';
 import { isUnknownSentinel } from '../../policies/lib/unknown';
-import { synthesize } from '../../gate/synth/synthesize';
 import { runAll, type FixtureResource } from './harness';
-import { toFixture } from './synth-adapter';
+import { realStack } from './real-baseline';
+import * as selectors from './selectors';
 
 let resources: FixtureResource[];
 
@@ -16,12 +16,18 @@ const hasUnknown = (value: unknown): boolean =>
   (typeof value === 'object' && value !== null && Object.values(value).some(hasUnknown));
 
 beforeAll(async () => {
-  resources = toFixture((await synthesize({ stack: 'dev', preview: true })).resources);
+  resources = await realStack({ preview: true });
 }, 120_000);
 
 describe('the real stack at its first preview', () => {
   it('really is a first preview: some inputs are unknown', () => {
     expect(resources.some((r) => hasUnknown(r.props))).toBe(true);
+  });
+
+  it('still lets every named selector find its one resource (some by dependency, their ARNs unknown)', () => {
+    const all = Object.values(selectors).filter((s): s is selectors.Selector => 'pick' in s);
+    expect(all.length).toBeGreaterThan(20);
+    for (const s of all) expect(resources).toContain(s.pick(resources));
   });
 
   it('leaves no mandatory policy unevaluated and passes every policy', async () => {

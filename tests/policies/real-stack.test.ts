@@ -1,13 +1,13 @@
 /** The real program (stack/), synthesized under mocks with known values, passes every policy. */
 import { catalog } from '../../policies/catalog';
-import { synthesize } from '../../gate/synth/synthesize';
 import { runAll, runPolicy, type FixtureResource } from './harness';
-import { toFixture } from './synth-adapter';
+import { mutated, realStack } from './real-baseline';
+import { apiFunction } from './selectors';
 
 let resources: FixtureResource[];
 
 beforeAll(async () => {
-  resources = toFixture((await synthesize({ stack: 'dev' })).resources);
+  resources = await realStack();
 }, 120_000);
 
 describe('the real stack (known values)', () => {
@@ -40,10 +40,12 @@ describe('the real stack (known values)', () => {
   });
 
   it('is really checked: the same stack with one function unreserved fails', async () => {
-    const broken = JSON.parse(JSON.stringify(resources)) as FixtureResource[];
-    const fn = broken.find((r) => r.type === 'aws:lambda/function:Function')!;
-    delete fn.props.reservedConcurrentExecutions;
+    const broken = mutated(resources, apiFunction, (p) => {
+      delete p.reservedConcurrentExecutions;
+    });
     const { findings } = await runAll(catalog, broken);
-    expect(findings.map((f) => [f.policy, f.urn])).toEqual([['lambda-reserved-concurrency', fn.urn]]);
+    expect(findings.map((f) => [f.policy, f.urn])).toEqual([
+      ['lambda-reserved-concurrency', apiFunction.pick(resources).urn],
+    ]);
   });
 });

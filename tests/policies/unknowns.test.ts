@@ -2,40 +2,62 @@
  * What each policy does with values unknown at preview. Reading an unknown through @pulumi/policy's
  * proxy makes the engine downgrade the policy to advisory ("can't run during preview"): acceptable
  * only where the value really decides the outcome. Presence checks must pass on unknowns.
+ *
+ * The baseline is the real stack at its first preview. Its names are deterministic, so most inputs
+ * are known even then; each test makes unknown the value it is about, as a program passing another
+ * resource's output there would. (real-stack-preview.test.ts checks the whole preview passes.)
  */
 import { catalog } from '../../policies/catalog';
-import { UNKNOWN } from '../../policies/lib/unknown';
-import { baselineStack, mutated } from './fixtures/baseline';
-import { runAll, runPolicy } from './harness';
+import { isUnknownSentinel, UNKNOWN } from '../../policies/lib/unknown';
+import { clone, runPolicy, type FixtureResource } from './harness';
+import { mutated, realStack } from './real-baseline';
+import {
+  anomalyStreamMapping,
+  apiFunction,
+  apiGatewayLogsRole,
+  apiLogGroup,
+  apiPolicy,
+  s3InvokesValidator,
+  uploadsBucket,
+  uploadsBucketPolicy,
+  uploadsPublicAccessBlock,
+} from './selectors';
 
 const policy = (id: string) => catalog.find((p) => p.metadata.id === id)!;
 
-describe('unknown values at preview', () => {
-  it('evaluates every mandatory policy on the first preview of the baseline', async () => {
-    const { findings } = await runAll(catalog, baselineStack({ preview: true }));
-    expect(findings.filter((f) => f.notEvaluated)).toEqual([]);
-  });
+let baseline: FixtureResource[];
 
+beforeAll(async () => {
+  baseline = await realStack({ preview: true });
+}, 120_000);
+
+describe('unknown values at preview', () => {
   it('accepts an unknown source ARN on a Lambda permission (it is set; its value comes later)', async () => {
-    const stack = mutated('lambda-validator-allow-s3', (p) => (p.sourceArn = UNKNOWN), { preview: true });
+    const stack = mutated(baseline, s3InvokesValidator, (p) => {
+      p.sourceArn = UNKNOWN;
+    });
     expect((await runPolicy(policy('lambda-permission-source'), stack)).findings).toEqual([]);
   });
 
   it('matches bucket companions through the recorded dependency when the bucket id is unknown', async () => {
-    const stack = mutated('s3-uploads-pab', (_p, r) => (r.propertyDependencies = { bucket: [] }), {
-      preview: true,
-    });
-    const { findings } = await runPolicy(
-      policy('s3-bucket-protections-present'),
-      stack.map((r) => (r.name === 's3-uploads-pab' ? { ...r, dependencies: [] } : r)),
-    );
-    expect(findings.map((f) => f.detail)).toEqual([
-      'bucket s3-uploads should have an aws.s3.BucketPublicAccessBlock (s3-public-access-block); found none.',
+    const stack = withUnknownBucketIds(baseline);
+    const pab = uploadsPublicAccessBlock.pick(stack);
+    pab.propertyDependencies = { bucket: [] };
+    pab.dependencies = [];
+    const { findings } = await runPolicy(policy('s3-bucket-protections-present'), stack);
+    // Every other companion is still found through its dependency; only the detached one is missing.
+    expect(findings.map((f) => [f.urn, f.detail])).toEqual([
+      [
+        uploadsBucket.pick(stack).urn,
+        `bucket ${uploadsBucket.pick(stack).name} should have an aws.s3.BucketPublicAccessBlock (s3-public-access-block); found none.`,
+      ],
     ]);
   });
 
   it('does not pass an IAM document it cannot read: the engine reports it as not evaluated', async () => {
-    const stack = mutated('role-api-policy', (p) => (p.policy = UNKNOWN));
+    const stack = mutated(baseline, apiPolicy, (p) => {
+      p.policy = UNKNOWN;
+    });
     const { findings } = await runPolicy(policy('iam-least-privilege'), stack);
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ notEvaluated: true, enforcementLevel: 'advisory' });
@@ -45,26 +67,46 @@ describe('unknown values at preview', () => {
   });
 
   it('does not pass an unknown bucket policy for the TLS rule either', async () => {
-    const stack = mutated('s3-uploads-tls-only', (p) => (p.policy = UNKNOWN));
+    const stack = mutated(baseline, uploadsBucketPolicy, (p) => {
+      p.policy = UNKNOWN;
+    });
     const { findings } = await runPolicy(policy('s3-tls-only'), stack);
     expect(findings.map((f) => f.notEvaluated)).toEqual([true]);
   });
 
   it('treats an unknown managed policy ARN as a stack-created policy (AWS managed ARNs are literals)', async () => {
-    const stack = mutated('role-apigw-logs', (p) => (p.managedPolicyArns = UNKNOWN));
+    const stack = mutated(baseline, apiGatewayLogsRole, (p) => {
+      p.managedPolicyArns = UNKNOWN;
+    });
     expect((await runPolicy(policy('iam-no-broad-managed-policies'), stack)).findings).toEqual([]);
   });
 
   it('finds a function log group through the dependency when loggingConfig.logGroup is unknown', async () => {
-    const stack = mutated(
-      'lambda-api',
-      (p) => ((p.loggingConfig as Record<string, unknown>).logGroup = UNKNOWN),
-    );
+    const logGroup = apiLogGroup.pick(baseline);
+    const stack = mutated(baseline, apiFunction, (p, r) => {
+      (p.loggingConfig as Record<string, unknown>).logGroup = UNKNOWN;
+      // What the engine records when the value is the log group's output.
+      r.propertyDependencies = { ...r.propertyDependencies, loggingConfig: [logGroup.urn] };
+    });
     expect((await runPolicy(policy('lambda-own-log-group'), stack)).findings).toEqual([]);
   });
 
+  it('does not guess a log group when an unknown loggingConfig.logGroup depends on none', async () => {
+    const stack = mutated(baseline, apiFunction, (p, r) => {
+      (p.loggingConfig as Record<string, unknown>).logGroup = UNKNOWN;
+      r.propertyDependencies = { ...r.propertyDependencies, loggingConfig: [] };
+    });
+    const { findings } = await runPolicy(policy('lambda-own-log-group'), stack);
+    expect(findings.map((f) => [f.urn, f.detail])).toEqual([
+      [
+        apiFunction.pick(stack).urn,
+        'loggingConfig.logGroup should name a log group of this stack; found a value that depends on no log group.',
+      ],
+    ]);
+  });
+
   it("falls back to AWS's default /aws/lambda/<name> group when a function sets no loggingConfig", async () => {
-    const stack = mutated('lambda-api', (p, r) => {
+    const stack = mutated(baseline, apiFunction, (p, r) => {
       delete p.loggingConfig;
       p.name = 'lambda-api-renamed-dev';
       r.propertyDependencies = {};
@@ -76,8 +118,11 @@ describe('unknown values at preview', () => {
   });
 
   it('recognises a stream mapping by its starting position when the stream ARN is unknown', async () => {
-    const stack = mutated('lambda-anomaly-stream', (p) => (p.bisectBatchOnFunctionError = false), {
-      preview: true,
+    const mapping = anomalyStreamMapping.pick(baseline);
+    // As at every first preview: the table's stream ARN only exists once the table does.
+    expect(isUnknownSentinel(mapping.props.eventSourceArn)).toBe(true);
+    const stack = mutated(baseline, anomalyStreamMapping, (p) => {
+      p.bisectBatchOnFunctionError = false;
     });
     const { findings } = await runPolicy(policy('stream-mapping-failure-handling'), stack);
     expect(findings.map((f) => f.detail)).toEqual([
@@ -85,3 +130,21 @@ describe('unknown values at preview', () => {
     ]);
   });
 });
+
+/**
+ * A copy of the baseline as if every companion of the uploads bucket took the bucket's id, unknown
+ * at the first preview: only the dependency the engine records still ties them to the bucket.
+ */
+function withUnknownBucketIds(stack: FixtureResource[]): FixtureResource[] {
+  const copy = clone(stack);
+  const bucket = uploadsBucket.pick(copy);
+  const companions = copy.filter((r) => r !== bucket && r.props.bucket === bucket.props.bucket);
+  if (companions.length === 0) throw new Error('the uploads bucket has no companions in the baseline');
+  for (const r of companions) {
+    if (!r.propertyDependencies?.bucket?.includes(bucket.urn)) {
+      throw new Error(`${r.name}: the engine recorded no dependency of its bucket on ${bucket.name}`);
+    }
+    r.props.bucket = UNKNOWN;
+  }
+  return copy;
+}

@@ -1,11 +1,26 @@
 /** Mutations breaking API, alerts, naming, region and the advisory controls. */
 import type { Case } from './case';
+import {
+  alertsSubscription,
+  alertsTopic,
+  anomalyStreamMapping,
+  apiFunction,
+  apiLogGroup,
+  apiMethodSettings,
+  apiStage,
+  awsProvider,
+  postUploadMethod,
+  transactionsTable,
+  uploadsBucket,
+  usagePlan,
+  validatorAsyncConfig,
+} from '../selectors';
 
 export const API_AND_ADVISORY_CASES: Case[] = [
   {
     policy: 'apigateway-method-api-key',
     breaks: 'a method without an API key',
-    resource: 'apigw-merchant-post-upload',
+    target: postUploadMethod,
     mutate: (p) => {
       p.apiKeyRequired = false;
     },
@@ -14,7 +29,7 @@ export const API_AND_ADVISORY_CASES: Case[] = [
   {
     policy: 'sns-topic-encrypted',
     breaks: 'an unencrypted topic',
-    resource: 'sns-alerts',
+    target: alertsTopic,
     mutate: (p) => {
       delete p.kmsMasterKeyId;
     },
@@ -23,16 +38,17 @@ export const API_AND_ADVISORY_CASES: Case[] = [
   {
     policy: 'sns-email-subscription',
     breaks: 'an SMS-only subscription',
-    resource: 'sns-alerts-email',
+    target: alertsSubscription,
     mutate: (p) => {
       p.protocol = 'sms';
     },
-    expected: 'topic sns-alerts should have an e-mail subscription; found none.',
+    expected: /^topic \S+ should have an e-mail subscription; found none\.$/,
+    at: [alertsTopic],
   },
   {
     policy: 'resource-naming',
     breaks: 'an auto-named table',
-    resource: 'dynamodb-transactions',
+    target: transactionsTable,
     mutate: (p) => {
       delete p.name;
     },
@@ -41,7 +57,7 @@ export const API_AND_ADVISORY_CASES: Case[] = [
   {
     policy: 'resource-naming',
     breaks: 'a wrong prefix',
-    resource: 's3-uploads',
+    target: uploadsBucket,
     mutate: (p) => {
       p.bucket = 'uploads-dev';
     },
@@ -50,7 +66,7 @@ export const API_AND_ADVISORY_CASES: Case[] = [
   {
     policy: 'resource-naming',
     breaks: 'upper case',
-    resource: 'lambda-api',
+    target: apiFunction,
     mutate: (p) => {
       p.name = 'lambda-API-dev';
     },
@@ -59,7 +75,7 @@ export const API_AND_ADVISORY_CASES: Case[] = [
   {
     policy: 'resource-naming',
     breaks: 'a log group not named after its function',
-    resource: 'log-api',
+    target: apiLogGroup,
     mutate: (p) => {
       p.name = 'api-logs';
     },
@@ -69,7 +85,7 @@ export const API_AND_ADVISORY_CASES: Case[] = [
   {
     policy: 'allowed-region',
     breaks: 'a provider in another region',
-    resource: 'dynamodb-transactions',
+    target: transactionsTable,
     mutate: (_p, r) => {
       r.provider = { ...r.provider!, props: { ...r.provider!.props, region: 'eu-west-1' } };
     },
@@ -78,7 +94,7 @@ export const API_AND_ADVISORY_CASES: Case[] = [
   {
     policy: 'allowed-region',
     breaks: 'a per-resource region override',
-    resource: 'sns-alerts',
+    target: alertsTopic,
     mutate: (p) => {
       p.region = 'us-west-2';
     },
@@ -87,7 +103,7 @@ export const API_AND_ADVISORY_CASES: Case[] = [
   {
     policy: 'allowed-region',
     breaks: 'the provider resource itself',
-    resource: 'aws-us-east-1',
+    target: awsProvider,
     mutate: (p) => {
       p.region = 'ap-south-1';
     },
@@ -96,7 +112,7 @@ export const API_AND_ADVISORY_CASES: Case[] = [
   {
     policy: 'lambda-async-failure-destination',
     breaks: 'no failure destination',
-    resource: 'lambda-validator-invoke-config',
+    target: validatorAsyncConfig,
     mutate: (p) => {
       delete p.destinationConfig;
     },
@@ -105,7 +121,7 @@ export const API_AND_ADVISORY_CASES: Case[] = [
   {
     policy: 'lambda-async-failure-destination',
     breaks: 'unbounded retries',
-    resource: 'lambda-validator-invoke-config',
+    target: validatorAsyncConfig,
     mutate: (p) => {
       delete p.maximumRetryAttempts;
     },
@@ -114,7 +130,7 @@ export const API_AND_ADVISORY_CASES: Case[] = [
   {
     policy: 'stream-mapping-failure-handling',
     breaks: 'no bisect',
-    resource: 'lambda-anomaly-stream',
+    target: anomalyStreamMapping,
     mutate: (p) => {
       p.bisectBatchOnFunctionError = false;
     },
@@ -123,7 +139,7 @@ export const API_AND_ADVISORY_CASES: Case[] = [
   {
     policy: 'stream-mapping-failure-handling',
     breaks: 'infinite retries',
-    resource: 'lambda-anomaly-stream',
+    target: anomalyStreamMapping,
     mutate: (p) => {
       p.maximumRetryAttempts = -1;
     },
@@ -132,7 +148,7 @@ export const API_AND_ADVISORY_CASES: Case[] = [
   {
     policy: 'stream-mapping-failure-handling',
     breaks: 'unbounded record age',
-    resource: 'lambda-anomaly-stream',
+    target: anomalyStreamMapping,
     mutate: (p) => {
       p.maximumRecordAgeInSeconds = -1;
     },
@@ -141,7 +157,7 @@ export const API_AND_ADVISORY_CASES: Case[] = [
   {
     policy: 'stream-mapping-failure-handling',
     breaks: 'no partial batch failures',
-    resource: 'lambda-anomaly-stream',
+    target: anomalyStreamMapping,
     mutate: (p) => {
       p.functionResponseTypes = [];
     },
@@ -150,7 +166,7 @@ export const API_AND_ADVISORY_CASES: Case[] = [
   {
     policy: 'stream-mapping-failure-handling',
     breaks: 'no failure destination',
-    resource: 'lambda-anomaly-stream',
+    target: anomalyStreamMapping,
     mutate: (p) => {
       delete p.destinationConfig;
     },
@@ -159,7 +175,7 @@ export const API_AND_ADVISORY_CASES: Case[] = [
   {
     policy: 'apigateway-access-logging',
     breaks: 'no access logs',
-    resource: 'apigw-merchant-v1',
+    target: apiStage,
     mutate: (p) => {
       delete p.accessLogSettings;
     },
@@ -168,7 +184,7 @@ export const API_AND_ADVISORY_CASES: Case[] = [
   {
     policy: 'apigateway-throttling',
     breaks: 'a usage plan without quota',
-    resource: 'usageplan-merchants',
+    target: usagePlan,
     mutate: (p) => {
       delete p.quotaSettings;
     },
@@ -177,7 +193,7 @@ export const API_AND_ADVISORY_CASES: Case[] = [
   {
     policy: 'apigateway-throttling',
     breaks: 'method settings without throttling',
-    resource: 'apigw-merchant-throttling',
+    target: apiMethodSettings,
     mutate: (p) => {
       p.settings = { metricsEnabled: true };
     },

@@ -1,11 +1,23 @@
 /** Mutations breaking least-privilege IAM and resource policies. */
 import { withStatement, type Case } from './case';
+import {
+  alertsTopic,
+  anomalyPolicy,
+  apiGatewayInvokesApi,
+  apiGatewayLogsRole,
+  apiPolicy,
+  apiRole,
+  s3InvokesValidator,
+  uploadsBucketPolicy,
+  validatorPolicy,
+  validatorRole,
+} from '../selectors';
 
 export const IAM_CASES: Case[] = [
   {
     policy: 'iam-least-privilege',
     breaks: 'a service wildcard action',
-    resource: 'role-validator-policy',
+    target: validatorPolicy,
     mutate: (p) =>
       withStatement(p, { Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::s3-uploads-dev/*' }),
     expected: 'should grant exact actions; found wildcard action "s3:*".',
@@ -13,14 +25,14 @@ export const IAM_CASES: Case[] = [
   {
     policy: 'iam-least-privilege',
     breaks: 'Action "*"',
-    resource: 'role-api-policy',
+    target: apiPolicy,
     mutate: (p) => withStatement(p, { Effect: 'Allow', Action: '*', Resource: '*' }),
     expected: 'found wildcard action "*"',
   },
   {
     policy: 'iam-least-privilege',
     breaks: 'Resource "*" for an action with resource-level permissions',
-    resource: 'role-anomaly-policy',
+    target: anomalyPolicy,
     mutate: (p) =>
       withStatement(p, { Sid: 'TooBroad', Effect: 'Allow', Action: 'dynamodb:GetRecords', Resource: '*' }),
     expected: 'statement "TooBroad" should scope dynamodb:GetRecords to exact ARNs; found Resource "*".',
@@ -28,21 +40,21 @@ export const IAM_CASES: Case[] = [
   {
     policy: 'iam-least-privilege',
     breaks: 'iam:PassRole on *',
-    resource: 'role-api-policy',
+    target: apiPolicy,
     mutate: (p) => withStatement(p, { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }),
     expected: 'iam:PassRole on * lets the holder hand any role to a service',
   },
   {
     policy: 'iam-least-privilege',
     breaks: 'a whole-service ARN wildcard',
-    resource: 'role-api-policy',
+    target: apiPolicy,
     mutate: (p) => withStatement(p, { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::*' }),
     expected: 'found Resource "arn:aws:s3:::*"',
   },
   {
     policy: 'iam-least-privilege',
     breaks: 'NotAction with Allow',
-    resource: 'role-api-policy',
+    target: apiPolicy,
     mutate: (p) =>
       withStatement(p, { Effect: 'Allow', NotAction: 'iam:*', Resource: 'arn:aws:s3:::s3-uploads-dev' }),
     expected: 'should list Action, not NotAction; found NotAction with Allow.',
@@ -50,7 +62,7 @@ export const IAM_CASES: Case[] = [
   {
     policy: 'iam-least-privilege',
     breaks: 'NotResource with Allow',
-    resource: 'role-api-policy',
+    target: apiPolicy,
     mutate: (p) =>
       withStatement(p, { Effect: 'Allow', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::other/*' }),
     expected: 'should list Resource, not NotResource; found NotResource with Allow.',
@@ -58,7 +70,7 @@ export const IAM_CASES: Case[] = [
   {
     policy: 'iam-least-privilege',
     breaks: 'an action that does not exist',
-    resource: 'role-api-policy',
+    target: apiPolicy,
     mutate: (p) =>
       withStatement(p, {
         Effect: 'Allow',
@@ -71,7 +83,7 @@ export const IAM_CASES: Case[] = [
   {
     policy: 'iam-least-privilege',
     breaks: 'a service that does not exist',
-    resource: 'role-api-policy',
+    target: apiPolicy,
     mutate: (p) =>
       withStatement(p, {
         Effect: 'Allow',
@@ -83,7 +95,7 @@ export const IAM_CASES: Case[] = [
   {
     policy: 'iam-least-privilege',
     breaks: 'a document that is not JSON',
-    resource: 'role-api-policy',
+    target: apiPolicy,
     mutate: (p) => {
       p.policy = '{"Statement": [';
     },
@@ -92,7 +104,7 @@ export const IAM_CASES: Case[] = [
   {
     policy: 'iam-least-privilege',
     breaks: 'a Role inline policy with a wildcard',
-    resource: 'role-api',
+    target: apiRole,
     mutate: (p) => {
       p.inlinePolicies = [
         {
@@ -106,7 +118,7 @@ export const IAM_CASES: Case[] = [
   {
     policy: 'iam-no-broad-managed-policies',
     breaks: 'AdministratorAccess on a role',
-    resource: 'role-apigw-logs',
+    target: apiGatewayLogsRole,
     mutate: (p) => {
       p.managedPolicyArns = ['arn:aws:iam::aws:policy/AdministratorAccess'];
     },
@@ -115,7 +127,7 @@ export const IAM_CASES: Case[] = [
   {
     policy: 'iam-no-broad-managed-policies',
     breaks: 'a *FullAccess managed policy',
-    resource: 'role-validator',
+    target: validatorRole,
     mutate: (p) => {
       p.managedPolicyArns = ['arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess'];
     },
@@ -124,7 +136,7 @@ export const IAM_CASES: Case[] = [
   {
     policy: 'iam-trust-service-principal',
     breaks: 'an account principal',
-    resource: 'role-validator',
+    target: validatorRole,
     mutate: (p) => {
       p.assumeRolePolicy = JSON.stringify({
         Statement: [
@@ -137,7 +149,7 @@ export const IAM_CASES: Case[] = [
   {
     policy: 'iam-trust-service-principal',
     breaks: 'a "*" principal',
-    resource: 'role-api',
+    target: apiRole,
     mutate: (p) => {
       p.assumeRolePolicy = JSON.stringify({
         Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }],
@@ -148,7 +160,7 @@ export const IAM_CASES: Case[] = [
   {
     policy: 'iam-trust-service-principal',
     breaks: 'an extra trusted action',
-    resource: 'role-api',
+    target: apiRole,
     mutate: (p) => {
       p.assumeRolePolicy = JSON.stringify({
         Statement: [
@@ -165,7 +177,7 @@ export const IAM_CASES: Case[] = [
   {
     policy: 'lambda-permission-source',
     breaks: 'a permission without a source ARN',
-    resource: 'lambda-validator-allow-s3',
+    target: s3InvokesValidator,
     mutate: (p) => {
       delete p.sourceArn;
     },
@@ -174,7 +186,7 @@ export const IAM_CASES: Case[] = [
   {
     policy: 'lambda-permission-source',
     breaks: 'an S3 permission without a source account',
-    resource: 'lambda-validator-allow-s3',
+    target: s3InvokesValidator,
     mutate: (p) => {
       delete p.sourceAccount;
     },
@@ -183,7 +195,7 @@ export const IAM_CASES: Case[] = [
   {
     policy: 'lambda-permission-source',
     breaks: 'a "*" principal',
-    resource: 'lambda-api-allow-apigw',
+    target: apiGatewayInvokesApi,
     mutate: (p) => {
       p.principal = '*';
     },
@@ -192,20 +204,21 @@ export const IAM_CASES: Case[] = [
   {
     policy: 'no-public-resource-policies',
     breaks: 'a public bucket policy',
-    resource: 's3-uploads-tls-only',
+    target: uploadsBucketPolicy,
     mutate: (p) =>
       withStatement(p, {
+        Sid: 'PublicRead',
         Effect: 'Allow',
         Principal: '*',
         Action: 's3:GetObject',
         Resource: 'arn:aws:s3:::s3-uploads-dev/*',
       }),
-    expected: 'statement #2 should not allow "*" without a source condition; found a public Allow.',
+    expected: 'statement "PublicRead" should not allow "*" without a source condition; found a public Allow.',
   },
   {
     policy: 'no-public-resource-policies',
     breaks: 'a public topic policy',
-    resource: 'sns-alerts',
+    target: alertsTopic,
     mutate: (p) => {
       p.policy = JSON.stringify({
         Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sns:Publish', Resource: '*' }],

@@ -1,11 +1,22 @@
 /** Mutations breaking tags, log retention, tracing and concurrency. */
 import type { Case } from './case';
+import {
+  NAMES,
+  alertsTopic,
+  anomalyFunction,
+  apiFunction,
+  apiLogGroup,
+  apiStage,
+  transactionsTable,
+  validatorFunction,
+  validatorLogGroup,
+} from '../selectors';
 
 export const OBSERVABILITY_CASES: Case[] = [
   {
     policy: 'required-tags',
     breaks: 'a wrong Environment value',
-    resource: 'dynamodb-transactions',
+    target: transactionsTable,
     mutate: (p, r) => {
       p.tags = { Environment: 'dev' };
       r.provider = undefined;
@@ -15,7 +26,7 @@ export const OBSERVABILITY_CASES: Case[] = [
   {
     policy: 'required-tags',
     breaks: 'a missing Project tag (no resource or default tag)',
-    resource: 'sns-alerts',
+    target: alertsTopic,
     mutate: (p, r) => {
       delete p.tags;
       r.provider = { ...r.provider!, props: { region: 'us-east-1' } };
@@ -25,7 +36,7 @@ export const OBSERVABILITY_CASES: Case[] = [
   {
     policy: 'log-group-retention',
     breaks: 'retention of 14 days',
-    resource: 'log-validator',
+    target: validatorLogGroup,
     mutate: (p) => {
       p.retentionInDays = 14;
     },
@@ -34,7 +45,7 @@ export const OBSERVABILITY_CASES: Case[] = [
   {
     policy: 'log-group-retention',
     breaks: 'no retention (kept forever)',
-    resource: 'log-api',
+    target: apiLogGroup,
     mutate: (p) => {
       delete p.retentionInDays;
     },
@@ -43,7 +54,7 @@ export const OBSERVABILITY_CASES: Case[] = [
   {
     policy: 'lambda-own-log-group',
     breaks: 'a function without a declared log group',
-    resource: 'lambda-anomaly',
+    target: anomalyFunction,
     mutate: (p, r) => {
       p.loggingConfig = { logFormat: 'JSON', logGroup: '/aws/lambda/undeclared' };
       r.propertyDependencies = {};
@@ -53,16 +64,18 @@ export const OBSERVABILITY_CASES: Case[] = [
   {
     policy: 'lambda-own-log-group',
     breaks: 'two functions sharing a log group',
-    resource: 'lambda-api',
+    target: apiFunction,
     mutate: (p) => {
-      p.loggingConfig = { logGroup: '/aws/lambda/lambda-validator-dev' };
+      p.loggingConfig = { logGroup: NAMES.functions.validator.logGroup };
     },
-    expected: /each function should have its own log group; log-validator is also used by lambda-validator/,
+    expected: /^each function should have its own log group; \S+ is also used by \S+\.$/,
+    // The policy reports whichever of the two functions it meets second.
+    at: [apiFunction, validatorFunction],
   },
   {
     policy: 'lambda-xray-active',
     breaks: 'PassThrough tracing',
-    resource: 'lambda-validator',
+    target: validatorFunction,
     mutate: (p) => {
       p.tracingConfig = { mode: 'PassThrough' };
     },
@@ -71,7 +84,7 @@ export const OBSERVABILITY_CASES: Case[] = [
   {
     policy: 'apigateway-stage-xray',
     breaks: 'a stage without X-Ray',
-    resource: 'apigw-merchant-v1',
+    target: apiStage,
     mutate: (p) => {
       delete p.xrayTracingEnabled;
     },
@@ -80,7 +93,7 @@ export const OBSERVABILITY_CASES: Case[] = [
   {
     policy: 'lambda-reserved-concurrency',
     breaks: 'no reservation',
-    resource: 'lambda-api',
+    target: apiFunction,
     mutate: (p) => {
       delete p.reservedConcurrentExecutions;
     },

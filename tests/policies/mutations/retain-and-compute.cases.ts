@@ -1,11 +1,18 @@
 /** Mutations breaking no retain, Lambda and DynamoDB settings. */
 import type { Case } from './case';
+import {
+  anomalyFunction,
+  cardHashSecret,
+  transactionsTable,
+  uploadsBucket,
+  validatorFunction,
+} from '../selectors';
 
 export const RETAIN_AND_COMPUTE_CASES: Case[] = [
   {
     policy: 'no-protected-resources',
     breaks: 'protect: true',
-    resource: 'dynamodb-transactions',
+    target: transactionsTable,
     mutate: (_p, r) => {
       r.protect = true;
     },
@@ -14,7 +21,7 @@ export const RETAIN_AND_COMPUTE_CASES: Case[] = [
   {
     policy: 's3-bucket-force-destroy',
     breaks: 'forceDestroy false',
-    resource: 's3-uploads',
+    target: uploadsBucket,
     mutate: (p) => {
       p.forceDestroy = false;
     },
@@ -23,7 +30,7 @@ export const RETAIN_AND_COMPUTE_CASES: Case[] = [
   {
     policy: 'dynamodb-deletion-protection-disabled',
     breaks: 'deletion protection',
-    resource: 'dynamodb-transactions',
+    target: transactionsTable,
     mutate: (p) => {
       p.deletionProtectionEnabled = true;
     },
@@ -32,7 +39,7 @@ export const RETAIN_AND_COMPUTE_CASES: Case[] = [
   {
     policy: 'secret-immediate-deletion',
     breaks: 'the default 30-day window',
-    resource: 'secret-card-hash-key',
+    target: cardHashSecret,
     mutate: (p) => {
       delete p.recoveryWindowInDays;
     },
@@ -41,7 +48,7 @@ export const RETAIN_AND_COMPUTE_CASES: Case[] = [
   {
     policy: 'lambda-memory-size',
     breaks: 'the 128 MB default',
-    resource: 'lambda-validator',
+    target: validatorFunction,
     mutate: (p) => {
       delete p.memorySize;
     },
@@ -50,7 +57,7 @@ export const RETAIN_AND_COMPUTE_CASES: Case[] = [
   {
     policy: 'lambda-supported-runtime',
     breaks: 'a deprecated runtime',
-    resource: 'lambda-anomaly',
+    target: anomalyFunction,
     mutate: (p) => {
       p.runtime = 'python3.9';
     },
@@ -59,7 +66,7 @@ export const RETAIN_AND_COMPUTE_CASES: Case[] = [
   {
     policy: 'lambda-supported-runtime',
     breaks: 'a container image',
-    resource: 'lambda-anomaly',
+    target: anomalyFunction,
     mutate: (p) => {
       p.packageType = 'Image';
     },
@@ -68,7 +75,7 @@ export const RETAIN_AND_COMPUTE_CASES: Case[] = [
   {
     policy: 'dynamodb-on-demand',
     breaks: 'provisioned capacity',
-    resource: 'dynamodb-transactions',
+    target: transactionsTable,
     mutate: (p) => {
       p.billingMode = 'PROVISIONED';
     },
@@ -77,7 +84,7 @@ export const RETAIN_AND_COMPUTE_CASES: Case[] = [
   {
     policy: 'dynamodb-stream-new-and-old-images',
     breaks: 'NEW_IMAGE only',
-    resource: 'dynamodb-transactions',
+    target: transactionsTable,
     mutate: (p) => {
       p.streamViewType = 'NEW_IMAGE';
     },
@@ -86,7 +93,7 @@ export const RETAIN_AND_COMPUTE_CASES: Case[] = [
   {
     policy: 'dynamodb-stream-new-and-old-images',
     breaks: 'no stream',
-    resource: 'dynamodb-transactions',
+    target: transactionsTable,
     mutate: (p) => {
       delete p.streamEnabled;
     },
@@ -95,7 +102,7 @@ export const RETAIN_AND_COMPUTE_CASES: Case[] = [
   {
     policy: 'dynamodb-point-in-time-recovery',
     breaks: 'no PITR',
-    resource: 'dynamodb-transactions',
+    target: transactionsTable,
     mutate: (p) => {
       p.pointInTimeRecovery = { enabled: false };
     },
@@ -104,7 +111,7 @@ export const RETAIN_AND_COMPUTE_CASES: Case[] = [
   {
     policy: 'dynamodb-encryption',
     breaks: 'SSE with the AWS-owned key only',
-    resource: 'dynamodb-transactions',
+    target: transactionsTable,
     mutate: (p) => {
       delete p.serverSideEncryption;
     },
@@ -113,7 +120,7 @@ export const RETAIN_AND_COMPUTE_CASES: Case[] = [
   {
     policy: 'dynamodb-stream-new-and-old-images',
     breaks: 'a TTL switched off on a table without a stream (it then holds kept data)',
-    resource: 'dynamodb-transactions',
+    target: transactionsTable,
     mutate: (p) => {
       delete p.streamEnabled;
       p.ttl = { attributeName: 'expires_at', enabled: false };

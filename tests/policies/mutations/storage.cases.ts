@@ -1,11 +1,20 @@
 /** Mutations breaking the uploads bucket. */
-import { statements, type Case, type Props } from './case';
+import { each, statements, type Case } from './case';
+import {
+  uploadsBucket,
+  uploadsBucketPolicy,
+  uploadsEncryption,
+  uploadsLifecycle,
+  uploadsNotification,
+  uploadsPublicAccessBlock,
+  uploadsVersioning,
+} from '../selectors';
 
 export const STORAGE_CASES: Case[] = [
   {
     policy: 's3-versioning-enabled',
     breaks: 'suspended versioning',
-    resource: 's3-uploads-versioning',
+    target: uploadsVersioning,
     mutate: (p) => {
       p.versioningConfiguration = { status: 'Suspended' };
     },
@@ -14,43 +23,43 @@ export const STORAGE_CASES: Case[] = [
   {
     policy: 's3-lifecycle-expiration',
     breaks: 'a 365-day expiration',
-    resource: 's3-uploads-lifecycle',
+    target: uploadsLifecycle,
     mutate: (p) => {
-      (p.rules as Props[])[0].expiration = { days: 365 };
+      each(p, 'rules', (rule) => (rule.expiration = { days: 365 }));
     },
     expected: 'should expire objects within 90 days; found expiration days [365].',
   },
   {
     policy: 's3-lifecycle-expiration',
     breaks: 'no noncurrent expiration',
-    resource: 's3-uploads-lifecycle',
+    target: uploadsLifecycle,
     mutate: (p) => {
-      delete (p.rules as Props[])[0].noncurrentVersionExpiration;
+      each(p, 'rules', (rule) => delete rule.noncurrentVersionExpiration);
     },
     expected: 'should expire noncurrent versions within 90 days',
   },
   {
     policy: 's3-lifecycle-expiration',
     breaks: 'a rule limited to a prefix',
-    resource: 's3-uploads-lifecycle',
+    target: uploadsLifecycle,
     mutate: (p) => {
-      (p.rules as Props[])[0].filter = { prefix: 'reports/' };
+      each(p, 'rules', (rule) => (rule.filter = { prefix: 'reports/' }));
     },
     expected: 'should expire objects within 90 days; found expiration days [].',
   },
   {
     policy: 's3-lifecycle-expiration',
     breaks: 'a disabled rule',
-    resource: 's3-uploads-lifecycle',
+    target: uploadsLifecycle,
     mutate: (p) => {
-      (p.rules as Props[])[0].status = 'Disabled';
+      each(p, 'rules', (rule) => (rule.status = 'Disabled'));
     },
     expected: 'found expiration days [].',
   },
   {
     policy: 's3-public-access-block',
     breaks: 'public policies allowed',
-    resource: 's3-uploads-pab',
+    target: uploadsPublicAccessBlock,
     mutate: (p) => {
       p.blockPublicPolicy = false;
     },
@@ -59,7 +68,7 @@ export const STORAGE_CASES: Case[] = [
   {
     policy: 's3-public-access-block',
     breaks: 'an unset setting',
-    resource: 's3-uploads-pab',
+    target: uploadsPublicAccessBlock,
     mutate: (p) => {
       delete p.restrictPublicBuckets;
     },
@@ -68,7 +77,7 @@ export const STORAGE_CASES: Case[] = [
   {
     policy: 's3-encryption',
     breaks: 'no default algorithm',
-    resource: 's3-uploads-sse',
+    target: uploadsEncryption,
     mutate: (p) => {
       p.rules = [{ bucketKeyEnabled: true }];
     },
@@ -77,7 +86,7 @@ export const STORAGE_CASES: Case[] = [
   {
     policy: 's3-tls-only',
     breaks: 'a policy without the TLS deny',
-    resource: 's3-uploads-tls-only',
+    target: uploadsBucketPolicy,
     mutate: (p) => {
       p.policy = JSON.stringify({
         Statement: [
@@ -96,10 +105,13 @@ export const STORAGE_CASES: Case[] = [
   {
     policy: 's3-tls-only',
     breaks: 'a TLS deny that misses the objects',
-    resource: 's3-uploads-tls-only',
+    target: uploadsBucketPolicy,
     mutate: (p) => {
       const d = statements(p);
-      d.Statement[0].Resource = ['arn:aws:s3:::s3-uploads-dev'];
+      // Every Deny keeps only its bucket-level ARNs, so no statement still covers the objects.
+      for (const s of d.Statement.filter((s) => s.Effect === 'Deny')) {
+        s.Resource = [s.Resource].flat().filter((r) => !String(r).endsWith('/*'));
+      }
       p.policy = JSON.stringify(d);
     },
     expected: 'found no such statement.',
@@ -107,47 +119,47 @@ export const STORAGE_CASES: Case[] = [
   {
     policy: 's3-bucket-protections-present',
     breaks: 'a bucket without versioning',
-    resource: 's3-uploads-versioning',
-    mutate: (_p, r) => {
-      r.type = 'aws:s3/bucketAccelerateConfiguration:BucketAccelerateConfiguration';
-    },
-    expected: 'bucket s3-uploads should have an aws.s3.BucketVersioning (s3-versioning-enabled); found none.',
+    target: uploadsVersioning,
+    mutate: () => false,
+    expected: /^bucket \S+ should have an aws\.s3\.BucketVersioning \(s3-versioning-enabled\); found none\.$/,
+    at: [uploadsBucket],
   },
   {
     policy: 's3-bucket-protections-present',
     breaks: 'a TLS policy on another bucket',
-    resource: 's3-uploads-tls-only',
+    target: uploadsBucketPolicy,
     mutate: (p, r) => {
       p.bucket = 'some-other-bucket';
       r.propertyDependencies = {};
       r.dependencies = [];
     },
-    expected: 'bucket s3-uploads should have an aws.s3.BucketPolicy (s3-tls-only); found none.',
+    expected: /^bucket \S+ should have an aws\.s3\.BucketPolicy \(s3-tls-only\); found none\.$/,
+    at: [uploadsBucket],
   },
   {
     policy: 's3-notification-filter',
     breaks: 'a missing suffix filter',
-    resource: 's3-uploads-notification',
+    target: uploadsNotification,
     mutate: (p) => {
-      delete (p.lambdaFunctions as Props[])[0].filterSuffix;
+      each(p, 'lambdaFunctions', (target) => delete target.filterSuffix);
     },
     expected: 'lambdaFunctions[0].filterSuffix should be ".csv"; found not set.',
   },
   {
     policy: 's3-notification-filter',
     breaks: 'the reports prefix',
-    resource: 's3-uploads-notification',
+    target: uploadsNotification,
     mutate: (p) => {
-      (p.lambdaFunctions as Props[])[0].filterPrefix = 'reports/';
+      each(p, 'lambdaFunctions', (target) => (target.filterPrefix = 'reports/'));
     },
     expected: 'lambdaFunctions[0].filterPrefix should be "uploads/"; found "reports/".',
   },
   {
     policy: 's3-notification-filter',
     breaks: 'removal events',
-    resource: 's3-uploads-notification',
+    target: uploadsNotification,
     mutate: (p) => {
-      (p.lambdaFunctions as Props[])[0].events = ['s3:ObjectRemoved:*'];
+      each(p, 'lambdaFunctions', (target) => (target.events = ['s3:ObjectRemoved:*']));
     },
     expected:
       'lambdaFunctions[0].events should only be s3:ObjectCreated events; found ["s3:ObjectRemoved:*"].',
