@@ -7,7 +7,7 @@
  */
 import { RULE_TITLE, type RuleId, type Severity, type TransactionSummary } from './anomaly';
 import type { Episode } from './episodes';
-import { holdsCardNumber, redactPans } from '../shared/card';
+import { holdsCardNumber, redactCardNumbers } from '../shared/card';
 import { MERCHANT_ID_PATTERN } from '../shared/contract';
 import { groupBy } from './windowed';
 
@@ -95,7 +95,7 @@ export function formatAlert(episodes: readonly Episode[]): AlertMessage {
     merchantId,
     subject: formatSubject(severity, rule, merchantId, total),
     // Defence in depth: the table never holds a PAN, but a tampered field could carry one.
-    body: redactPans(body),
+    body: redactCardNumbers(body),
     attributes: { severity, rule, merchant: merchantId },
     episodes,
     transactionCount: total,

@@ -4,7 +4,7 @@
  * answers exactly like a missing one (404), so ids cannot be probed across merchants.
  */
 import { ATTR } from '../shared/contract';
-import { redactPans } from '../shared/card';
+import { redactCardNumbers } from '../shared/card';
 import { NotFoundError } from '../shared/errors';
 import type { UploadStatus as ManifestStatus } from '../shared/manifest';
 
@@ -92,9 +92,9 @@ const errorOf = (value: unknown): StatusError | undefined => {
   const column = stringOf(fields.column);
   return {
     ...(line !== undefined ? { line } : {}),
-    ...(column !== undefined ? { column: redactPans(column) } : {}),
+    ...(column !== undefined ? { column: redactCardNumbers(column) } : {}),
     code: stringOf(fields.code) ?? 'ERROR',
-    message: redactPans(message),
+    message: redactCardNumbers(message),
   };
 };
 
@@ -115,7 +115,7 @@ export const uploadStatusFromManifest = (uploadId: string, manifest: unknown): U
     ? fields.rejected.map(errorOf).filter((error): error is StatusError => error !== undefined)
     : undefined;
   const unknownColumns = Array.isArray(fields.unknownColumns)
-    ? fields.unknownColumns.filter((name): name is string => typeof name === 'string').map(redactPans)
+    ? fields.unknownColumns.filter((name): name is string => typeof name === 'string').map(redactCardNumbers)
     : undefined;
   return defined({
     type: 'upload' as const,
@@ -175,7 +175,7 @@ const toVersion = (item: Record<string, unknown>): TransactionVersion => {
     uploadId: text(item, ATTR.uploadId),
     country: text(item, ATTR.country),
     cardType: text(item, ATTR.cardType),
-    description: description === undefined ? undefined : redactPans(description),
+    description: description === undefined ? undefined : redactCardNumbers(description),
   };
   return {
     timestamp: text(item, ATTR.timestamp) ?? '',

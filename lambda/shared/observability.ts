@@ -8,17 +8,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
-import { redactPans } from './card';
+import { cardSafeJson } from './card';
 
 export interface Observability {
   logger: Logger;
   tracer: Tracer;
   metrics: Metrics;
 }
-
-/** JSON replacer that masks card numbers in string values (keys are ours, never data). */
-export const panSafeReplacer = (_key: string, value: unknown): unknown =>
-  typeof value === 'string' ? redactPans(value) : value;
 
 /**
  * Logger, tracer and metrics for one function. Service name and namespace come from
@@ -31,7 +27,7 @@ export const createObservability = (
 ): Observability => {
   const service = process.env.POWERTOOLS_SERVICE_NAME || serviceName;
   return {
-    logger: new Logger({ serviceName: service, jsonReplacerFn: panSafeReplacer }),
+    logger: new Logger({ serviceName: service, jsonReplacerFn: cardSafeJson }),
     tracer: new Tracer({ serviceName: service }),
     metrics: new Metrics({
       serviceName: service,

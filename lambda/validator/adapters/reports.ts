@@ -9,6 +9,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { cardSafeJson } from '../../shared/card';
 import type { UploadManifest } from '../../shared/manifest';
 import type { RejectedRow } from '../core/pipeline';
 
@@ -22,7 +23,8 @@ export const writeManifest = async (
     new PutObjectCommand({
       Bucket: bucket,
       Key: key,
-      Body: `${JSON.stringify(manifest, null, 2)}\n`,
+      // Defence in depth: every echoed value is masked where it is made; this catches any other.
+      Body: `${JSON.stringify(manifest, cardSafeJson, 2)}\n`,
       ContentType: 'application/json',
     }),
   );
@@ -30,12 +32,15 @@ export const writeManifest = async (
 
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
+/** Starts like a formula, leading whitespace or not (spreadsheets skip it): `=`, `+`, `-`, `@`, tab, CR. */
+const FORMULA_START = /^[\s\p{Cc}\p{Cf}]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r]/u;
+
 /**
  * One CSV field (RFC 4180 quoting). A field that a spreadsheet would run as a formula gets a
  * leading apostrophe (OWASP "CSV injection"), since merchants open these reports in spreadsheets.
  */
 export const csvField = (value: string): string => {
-  const safe = /^[=+\-@\t\r]/.test(value) && !NUMBER.test(value) ? `'${value}` : value;
+  const safe = FORMULA_START.test(value) && !NUMBER.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 

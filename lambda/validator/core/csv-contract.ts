@@ -2,6 +2,7 @@
  * The CSV contract: which columns a file must, may and must never have. The header is matched
  * case-insensitively after trimming; unknown columns are reported, never stored.
  */
+import { maskCardLikeNumbers } from '../../shared/card';
 import { FileRefusedError } from './refusal';
 
 export const REQUIRED_COLUMNS = [
@@ -58,7 +59,7 @@ export const planHeader = (fields: readonly string[]): HeaderPlan => {
   if (sensitive.length > 0) {
     throw new FileRefusedError(
       'SENSITIVE_DATA',
-      `The file has sensitive authentication data column(s) ${sensitive.map((s) => `"${s.trim()}"`).join(', ')} ` +
+      `The file has sensitive authentication data column(s) ${sensitive.map((s) => `"${maskCardLikeNumbers(s.trim())}"`).join(', ')} ` +
         '(card verification code, track data or PIN), which may never be stored. Remove the column(s) and upload again.',
       1,
     );
@@ -83,7 +84,7 @@ export const planHeader = (fields: readonly string[]): HeaderPlan => {
     if (seen.has(name) && name !== '') {
       throw new FileRefusedError(
         'DUPLICATE_COLUMN',
-        `The header names the column "${name}" more than once.`,
+        `The header names the column "${maskCardLikeNumbers(name)}" more than once.`,
         1,
       );
     }
@@ -92,6 +93,9 @@ export const planHeader = (fields: readonly string[]): HeaderPlan => {
   const index = Object.fromEntries(
     [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS].map((column) => [column, names.indexOf(column)]),
   ) as Record<KnownColumn, number>;
-  const unknownColumns = fields.filter((_, i) => !KNOWN.has(names[i])).map((name) => name.trim());
-  return { header: fields.map((f) => f.trim()), index, unknownColumns };
+  // Column names are echoed (manifest, rejects file header): a card number used as one is masked.
+  const unknownColumns = fields
+    .filter((_, i) => !KNOWN.has(names[i]))
+    .map((name) => maskCardLikeNumbers(name.trim()));
+  return { header: fields.map((f) => maskCardLikeNumbers(f.trim())), index, unknownColumns };
 };

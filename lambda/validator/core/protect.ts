@@ -4,7 +4,8 @@
  * recognised as unchanged. Also masks rejected rows before they are written anywhere.
  */
 import { hash } from 'node:crypto';
-import { cardHash, last4, maskCard, maskLongDigitRuns } from '../../shared/card';
+import { cardHash, last4, maskCard, maskCardLikeNumbers } from '../../shared/card';
+import { asciiDigits } from '../../shared/card-number/characters';
 import { amountToText } from './amount';
 import type { StoredItem, ValidRow } from './types';
 
@@ -149,9 +150,9 @@ export const toStoredItem = (
 export const maskRejectedFields = (fields: readonly string[], cardColumn: number): string[] =>
   fields.map((field, i) => {
     if (i === cardColumn) {
-      const digits = field.replace(/\D/g, '');
+      const digits = asciiDigits(field); // of any script: a card written in Arabic-Indic digits too
       return digits.length >= 4 ? maskCard(last4(digits)) : digits.length > 0 ? '****' : '';
     }
     // Any long digit run, Luhn-valid or not: a mistyped card, or a row whose columns shifted.
-    return maskLongDigitRuns(field);
+    return maskCardLikeNumbers(field);
   });

@@ -6,7 +6,7 @@ import {
 } from '../../../lambda/anomaly/alerts';
 import { evaluateRules } from '../../../lambda/anomaly/rules';
 import { detectTamper } from '../../../lambda/anomaly/tamper';
-import { containsPan } from '../../../lambda/shared/card';
+import { holdsCardNumber } from '../../../lambda/shared/card';
 import { displayAmount } from '../../../lambda/anomaly/transaction';
 import type { Anomaly } from '../../../lambda/anomaly/anomaly';
 import { episodeOfAnomaly, type Episode } from '../../../lambda/anomaly/episodes';
@@ -91,8 +91,8 @@ describe('alert e-mails', () => {
     });
     const [alert] = buildAlerts([asEpisode(tamper!)]);
     expect(alert.body).toContain('description');
-    expect(containsPan(alert.body)).toBe(false);
-    expect(containsPan(alert.subject)).toBe(false);
+    expect(holdsCardNumber(alert.body)).toBe(false);
+    expect(holdsCardNumber(alert.subject)).toBe(false);
   });
 });
 

@@ -7,7 +7,7 @@ import { BatchGetItemCommand, DynamoDBClient, UpdateItemCommand } from '@aws-sdk
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { containsPan } from '../../../lambda/shared/card';
+import { holdsCardNumber } from '../../../lambda/shared/card';
 import { storedItem, streamRecord } from './fixtures';
 
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:topic-alerts-test';
@@ -151,6 +151,6 @@ describe('anomaly handler', () => {
     expect(input.Subject).toMatch(/^\[CRITICAL\] tamper/);
     expect(input.Message).toContain('amount: 99 -> 1');
     expect(input.Message).toContain('**** 1111');
-    expect(containsPan(`${input.Subject}\n${input.Message}`)).toBe(false);
+    expect(holdsCardNumber(`${input.Subject}\n${input.Message}`)).toBe(false);
   });
 });

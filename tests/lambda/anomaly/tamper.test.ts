@@ -1,5 +1,5 @@
 import { canonicalAttribute, detectTamper, diffImages } from '../../../lambda/anomaly/tamper';
-import { containsPan } from '../../../lambda/shared/card';
+import { holdsCardNumber } from '../../../lambda/shared/card';
 import { image, storedItem } from './fixtures';
 
 const original = storedItem({ id: 'tx-7', amount: 120, last4: '1111', country: 'FR' });
@@ -82,6 +82,6 @@ describe('tamper detection', () => {
     });
     // The alert body is redacted as a whole (alerts.test.ts); the detail names the field.
     expect(anomaly?.details?.[0]).toMatch(/^description: \(absent\) -> /);
-    expect(containsPan(anomaly?.reason ?? '')).toBe(false);
+    expect(holdsCardNumber(anomaly?.reason ?? '')).toBe(false);
   });
 });

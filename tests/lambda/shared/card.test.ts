@@ -1,13 +1,12 @@
 import { createHmac } from 'node:crypto';
 import {
   cardHash,
-  containsPan,
   holdsCardNumber,
   last4,
   luhnValid,
   maskCard,
-  maskLongDigitRuns,
-  redactPans,
+  maskCardLikeNumbers,
+  redactCardNumbers,
 } from '../../../lambda/shared/card';
 
 describe('card protection', () => {
@@ -51,20 +50,20 @@ describe('card protection', () => {
     ['short 41111111', false],
     ['2024-05-01T09:15:00.000Z amount 1234.56', false],
     ['hash 5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843', false],
-    ['tx4111111111111111 is glued to letters', false],
+    ['tx4111111111111111 is glued to letters', true],
     ['**** **** **** 1111', false],
     ['3782-822463-10005', true],
     ['up-12345678-1234-4123-8123-12345678aaaa', false],
-    ['id 4111-11111111-1111', false],
+    ['id 4111-11111111-1111', true], // grouped oddly, still a card number
     ['uuid tail 00000000-0000-0000-0000-000000000018', true],
-  ])('containsPan(%p) is %p', (text, expected) => {
-    expect(containsPan(text)).toBe(expected);
+  ])('holdsCardNumber(%p) is %p', (text, expected) => {
+    expect(holdsCardNumber(text)).toBe(expected);
   });
 
   it('redacts card numbers in free text and leaves the rest alone', () => {
-    const redacted = redactPans('paid with 4111 1111 1111 1111 on 2024-05-01, ref 12345');
+    const redacted = redactCardNumbers('paid with 4111 1111 1111 1111 on 2024-05-01, ref 12345');
     expect(redacted).toBe('paid with **** **** **** 1111 on 2024-05-01, ref 12345');
-    expect(containsPan(redacted)).toBe(false);
+    expect(holdsCardNumber(redacted)).toBe(false);
   });
 });
 
@@ -87,9 +86,9 @@ describe('strict card-number detection for values from files', () => {
   });
 
   it('masks every long digit run in rows written back, Luhn-valid or not', () => {
-    expect(maskLongDigitRuns('x 4242424242424241 y')).toBe('x **** **** **** 4241 y');
-    expect(maskLongDigitRuns('4111111111111112')).toBe('**** **** **** 1112');
-    expect(maskLongDigitRuns('4111.1111.1111.1111')).toBe('**** **** **** 1111');
-    expect(maskLongDigitRuns('amount 12.50 on 2024-05-01')).toBe('amount 12.50 on 2024-05-01');
+    expect(maskCardLikeNumbers('x 4242424242424241 y')).toBe('x **** **** **** 4241 y');
+    expect(maskCardLikeNumbers('4111111111111112')).toBe('**** **** **** 1112');
+    expect(maskCardLikeNumbers('4111.1111.1111.1111')).toBe('**** **** **** 1111');
+    expect(maskCardLikeNumbers('amount 12.50 on 2024-05-01')).toBe('amount 12.50 on 2024-05-01');
   });
 });

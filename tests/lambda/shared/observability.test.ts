@@ -1,5 +1,6 @@
-import { createObservability, panSafeReplacer } from '../../../lambda/shared/observability';
-import { containsPan } from '../../../lambda/shared/card';
+import { cardSafeJson } from '../../../lambda/shared/card';
+import { createObservability } from '../../../lambda/shared/observability';
+import { holdsCardNumber } from '../../../lambda/shared/card';
 
 describe('observability', () => {
   it('the logger masks a card number that reached it by mistake', () => {
@@ -20,11 +21,11 @@ describe('observability', () => {
     const output = writes.join('');
     expect(output).toContain('**** **** **** 1111');
     expect(output).toContain('test-service');
-    expect(containsPan(output)).toBe(false);
+    expect(holdsCardNumber(output)).toBe(false);
   });
 
   it('the replacer leaves non-strings alone', () => {
-    expect(panSafeReplacer('n', 4111111111111111)).toBe(4111111111111111);
-    expect(panSafeReplacer('s', 'no card here')).toBe('no card here');
+    expect(cardSafeJson('n', 4111111111111111)).toBe(4111111111111111);
+    expect(cardSafeJson('s', 'no card here')).toBe('no card here');
   });
 });

@@ -1,7 +1,7 @@
 import { processFile, type RejectedRow } from '../../../lambda/validator/core/pipeline';
 import { FileRefusedError } from '../../../lambda/validator/core/refusal';
 import type { StoredItem } from '../../../lambda/validator/core/types';
-import { containsPan } from '../../../lambda/shared/card';
+import { holdsCardNumber } from '../../../lambda/shared/card';
 import { chunks, csv, LIMITS, memorySink, row } from './helpers';
 
 const options = { merchantId: 'merchant-a', uploadId: 'up-1', limits: LIMITS, cardKey: 'test-key' };
@@ -161,7 +161,7 @@ describe('validator core pipeline', () => {
     );
     expect(error).toBeInstanceOf(FileRefusedError);
     expect((error as FileRefusedError).code).toBe(code);
-    expect(containsPan((error as Error).message)).toBe(false);
+    expect(holdsCardNumber((error as Error).message)).toBe(false);
     expect(batches).toEqual([]);
   });
 

@@ -2,7 +2,7 @@ import { planHeader } from '../../../lambda/validator/core/csv-contract';
 import { validateRow } from '../../../lambda/validator/core/row-rules';
 import { canonicalTimestamp } from '../../../lambda/validator/core/timestamp';
 import type { RowError, ValidRow } from '../../../lambda/validator/core/types';
-import { containsPan } from '../../../lambda/shared/card';
+import { holdsCardNumber } from '../../../lambda/shared/card';
 import { HEADER, ROW_DEFAULTS } from './helpers';
 
 const plan = planHeader(HEADER.split(','));
@@ -108,7 +108,7 @@ describe('row validation', () => {
     const result = validate(overrides);
     expect(Array.isArray(result)).toBe(true);
     expect(result).toContainEqual(expect.objectContaining({ line: 7, column, code }));
-    for (const error of result as RowError[]) expect(containsPan(error.message)).toBe(false);
+    for (const error of result as RowError[]) expect(holdsCardNumber(error.message)).toBe(false);
   });
 
   it('reports every problem of a row, not only the first', () => {
