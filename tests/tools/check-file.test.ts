@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { containsPan } from '../../lambda/shared/card';
+import { holdsCardNumber } from '../../lambda/shared/card';
 
 const root = join(__dirname, '../..');
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -52,7 +52,7 @@ describe('check-file CLI', () => {
       code: 'INVALID_CARD_NUMBER',
       message: 'card_number fails the Luhn check digit.',
     });
-    expect(containsPan(stdout)).toBe(false);
+    expect(holdsCardNumber(stdout)).toBe(false);
   });
 
   it('exits 2 when the file is refused as a whole, with the reason', async () => {
