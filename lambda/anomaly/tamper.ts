@@ -6,7 +6,7 @@
  */
 import { RULE_SEVERITY, type Anomaly, type TransactionSummary } from './anomaly';
 import { imageToPlain, maskCard, type StreamImage } from './transaction';
-import { ATTR } from '../shared/contract';
+import { ATTR, merchantTransactionId } from '../shared/contract';
 
 export interface ChangeRecord {
   readonly eventName: 'MODIFY' | 'REMOVE';
@@ -76,7 +76,7 @@ const plainString = (image: StreamImage | undefined, field: string): string | un
 };
 
 const summaryOf = (image: StreamImage | undefined): TransactionSummary => ({
-  transactionId: plainString(image, ATTR.transactionId) ?? '(unknown)',
+  transactionId: merchantTransactionId(plainString(image, ATTR.transactionId) ?? '(unknown)'),
   timestamp: plainString(image, ATTR.timestamp) ?? '(unknown)',
   merchantId: plainString(image, ATTR.merchantId) ?? '(unknown)',
   maskedCard: maskCard(plainString(image, ATTR.cardLast4)),

@@ -5,7 +5,7 @@
  */
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { ATTR } from '../shared/contract';
+import { ATTR, merchantTransactionId } from '../shared/contract';
 
 export interface StoredTransaction {
   readonly transactionId: string;
@@ -71,7 +71,7 @@ export const toStoredTransaction = (image: StreamImage): StoredTransaction => {
     throw new InvalidTransactionImageError(`The stored item's ${ATTR.cardLast4} is not four digits.`);
   }
   return {
-    transactionId: requiredString(plain, ATTR.transactionId),
+    transactionId: merchantTransactionId(requiredString(plain, ATTR.transactionId)),
     timestamp,
     epochMs,
     merchantId: requiredString(plain, ATTR.merchantId),

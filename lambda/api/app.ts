@@ -74,7 +74,7 @@ const run = async (route: Route, merchantId: string, event: ApiEvent, deps: ApiD
       throw uploadNotFound();
     }
     case 'transaction-status': {
-      const items = await deps.transactions.versions(route.transactionId);
+      const items = await deps.transactions.versions(merchantId, route.transactionId);
       return jsonResponse(200, transactionStatus(route.transactionId, items, merchantId));
     }
   }

@@ -1,12 +1,12 @@
 /**
- * TransactionStore on DynamoDB: one Query on the partition key (all versions of an id), only the
+ * TransactionStore on DynamoDB: one Query on the partition key (all versions of one merchant's id), only the
  * attributes the API shows (not the card hash), amounts kept as exact decimal strings.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.html
  */
 import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { ATTR } from '../shared/contract';
+import { ATTR, transactionKey } from '../shared/contract';
 import type { TransactionStore } from './ports';
 
 const SHOWN = [
@@ -26,7 +26,7 @@ const SHOWN = [
 const names = Object.fromEntries(SHOWN.map((name, index) => [`#a${index}`, name]));
 
 export const dynamoTransactionStore = (dynamo: DynamoDBClient, tableName: string): TransactionStore => ({
-  versions: async (transactionId) => {
+  versions: async (merchantId, transactionId) => {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, AttributeValue> | undefined;
     do {
@@ -36,7 +36,7 @@ export const dynamoTransactionStore = (dynamo: DynamoDBClient, tableName: string
           KeyConditionExpression: '#pk = :id',
           ProjectionExpression: Object.keys(names).join(', '),
           ExpressionAttributeNames: { ...names, '#pk': ATTR.transactionId },
-          ExpressionAttributeValues: { ':id': { S: transactionId } },
+          ExpressionAttributeValues: { ':id': { S: transactionKey(merchantId, transactionId) } },
           ExclusiveStartKey: startKey,
         }),
       );

@@ -18,6 +18,6 @@ export interface UploadObjects {
 }
 
 export interface TransactionStore {
-  /** Every stored version (item) of a transaction id, any merchant; plain values, amounts as decimal strings. */
-  versions(transactionId: string): Promise<Record<string, unknown>[]>;
+  /** Every stored version (item) of one merchant's transaction id; plain values, amounts as decimal strings. */
+  versions(merchantId: string, transactionId: string): Promise<Record<string, unknown>[]>;
 }

@@ -90,7 +90,23 @@ export const UPLOAD_ID_PATTERN = /^up-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
 export const TRANSACTION_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
 /**
- * Attributes of an item in the transactions table. Keys: `transaction_id` (partition) and
+ * The stored partition key of a merchant's transaction: `<merchant_id>#<transaction_id>`. Each
+ * merchant's ids live in a key space of their own, so two merchants may use the same id and
+ * neither can learn, from a conflict, a count or a timing, that the other has it. Neither pattern
+ * above allows `#`, so the key splits back unambiguously.
+ */
+export function transactionKey(merchantId: string, transactionId: string): string {
+  return `${merchantId}#${transactionId}`;
+}
+
+/** The merchant's own transaction id in a stored partition key. */
+export function merchantTransactionId(key: string): string {
+  return key.slice(key.indexOf('#') + 1);
+}
+
+/**
+ * Attributes of an item in the transactions table. Keys: `transaction_id` (partition, the
+ * merchant-scoped `transactionKey`) and
  * `timestamp` (sort; canonical UTC ISO 8601 with milliseconds, `Date.prototype.toISOString()`),
  * so a transaction's versions at different times are its history.
  * A full card number is never an attribute: only `card_last4` and `card_hash`.

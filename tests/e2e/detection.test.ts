@@ -8,6 +8,7 @@
  */
 import { luhnValid } from '../../lambda/shared/card';
 import { readLocalDefinitions } from '../../tools/local/definitions';
+import { transactionKey } from '../../lambda/shared/contract';
 import { uploadAndWait, type UploadStatusBody } from '../../tools/local/merchant-client';
 import { startLocalPipeline, type LocalPipeline } from '../../tools/local/pipeline';
 import { synthesize } from '../../gate/synth/synthesize';
@@ -199,7 +200,11 @@ describe('racing uploads', () => {
     const rows = uses('race', 9, '2026-05-04T10:00:00Z', 6, 30);
     // The premise: the stream routes these rows to more than one shard (by their partition key).
     const shards = new Set(
-      rows.map((r) => shardIndexOf({ transaction_id: { S: r.id } }, DEFAULT_SHARD_COUNT, ['transaction_id'])),
+      rows.map((r) =>
+        shardIndexOf({ transaction_id: { S: transactionKey('merchant-a', r.id) } }, DEFAULT_SHARD_COUNT, [
+          'transaction_id',
+        ]),
+      ),
     );
     expect(shards.size).toBeGreaterThan(1);
     await Promise.all([

@@ -6,7 +6,7 @@
  */
 import { readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ATTR } from '../../lambda/shared/contract';
+import { ATTR, transactionKey } from '../../lambda/shared/contract';
 import { readLocalDefinitions } from '../../tools/local/definitions';
 import { getStatus, uploadAndWait } from '../../tools/local/merchant-client';
 import { findPans, scanDirectoryForPans } from '../../tools/local/pan-scan';
@@ -137,7 +137,12 @@ describe('audited history', () => {
 
   test('a direct update of a stored item raises a critical tamper alert naming the change', async () => {
     const before = pipeline.alerts.length;
-    await tamperWith(clients.dynamo, pipeline.tableName, 'tx-1002', '2024-05-01T09:20:31.000Z');
+    await tamperWith(
+      clients.dynamo,
+      pipeline.tableName,
+      transactionKey('merchant-a', 'tx-1002'),
+      '2024-05-01T09:20:31.000Z',
+    );
     await pipeline.settle();
     const tamper = pipeline.alerts.slice(before).filter((a) => a.attributes.rule === 'tamper');
     expect(tamper).toHaveLength(1);

@@ -5,6 +5,7 @@
  * Memory stays bounded: the batch being filled and one being written, plus one small key per
  * accepted row for duplicates.
  */
+import { merchantTransactionId } from '../../shared/contract';
 import { planHeader, type HeaderPlan } from './csv-contract';
 import { KeyFingerprints } from './key-fingerprints';
 import { createProtector, maskRejectedFields } from './protect';
@@ -143,7 +144,7 @@ class FileRun {
     for (const item of outcome.conflicts) {
       const line = item.source_line;
       const message =
-        `transaction_id ${item.transaction_id} at ${item.timestamp} is already stored with different content; ` +
+        `transaction_id ${merchantTransactionId(item.transaction_id)} at ${item.timestamp} is already stored with different content; ` +
         'stored transactions are never overwritten.';
       await this.reject(
         line,

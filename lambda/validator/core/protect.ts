@@ -6,6 +6,7 @@
 import { hash } from 'node:crypto';
 import { cardHash, last4, maskCard, maskCardLikeNumbers } from '../../shared/card';
 import { asciiDigits } from '../../shared/card-number/characters';
+import { transactionKey } from '../../shared/contract';
 import { amountToText } from './amount';
 import type { StoredItem, ValidRow } from './types';
 
@@ -121,27 +122,37 @@ export const toStoredItem = (
   card: ProtectedCard,
   uploadId: string,
   line: number,
-): StoredItem => ({
-  transaction_id: row.transactionId,
-  timestamp: row.timestamp,
-  merchant_id: row.merchantId,
-  amount: row.amount,
-  currency: row.currency,
-  card_last4: card.last4,
-  card_hash: card.hash,
-  card_type: row.cardType,
-  country: row.country,
-  description: row.description,
-  upload_id: uploadId,
-  source_line: line,
-  content_hash: hash(
-    'sha256',
-    `${row.transactionId}\x1f${row.timestamp}\x1f${row.merchantId}\x1f${amountToText(row.amount)}\x1f` +
-      `${row.currency}\x1f${card.contentText}\x1f${row.cardType ?? ''}\x1f${row.country ?? ''}\x1f` +
-      (row.description === undefined ? '' : JSON.stringify(row.description)),
-    'hex',
-  ),
-});
+): StoredItem => storedItem(transactionKey(row.merchantId, row.transactionId), row, card, uploadId, line);
+
+function storedItem(
+  key: string,
+  row: ValidRow,
+  card: ProtectedCard,
+  uploadId: string,
+  line: number,
+): StoredItem {
+  return {
+    transaction_id: key,
+    timestamp: row.timestamp,
+    merchant_id: row.merchantId,
+    amount: row.amount,
+    currency: row.currency,
+    card_last4: card.last4,
+    card_hash: card.hash,
+    card_type: row.cardType,
+    country: row.country,
+    description: row.description,
+    upload_id: uploadId,
+    source_line: line,
+    content_hash: hash(
+      'sha256',
+      `${key}\x1f${row.timestamp}\x1f${row.merchantId}\x1f${amountToText(row.amount)}\x1f` +
+        `${row.currency}\x1f${card.contentText}\x1f${row.cardType ?? ''}\x1f${row.country ?? ''}\x1f` +
+        (row.description === undefined ? '' : JSON.stringify(row.description)),
+      'hex',
+    ),
+  };
+}
 
 /**
  * A rejected row made safe to write in a report: the card number column keeps only its last

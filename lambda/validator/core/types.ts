@@ -55,6 +55,7 @@ export interface ValidRow {
 
 /** The item written to DynamoDB; attribute names are ATTR in lambda/shared/contract.ts. */
 export interface StoredItem {
+  /** The merchant-scoped key, `transactionKey(merchant_id, the file's transaction_id)`. */
   readonly transaction_id: string;
   readonly timestamp: string;
   readonly merchant_id: string;

@@ -13,6 +13,7 @@ import {
   type LocalDynamoDb,
 } from '../../support/local-dynamodb';
 import { createBucket, S3RVER_CREDENTIALS, startS3rver, type LocalS3 } from '../../support/local-s3';
+import { transactionKey } from '../../../lambda/shared/contract';
 
 // Starting Java and the servers can take a while on a shared, busy machine.
 jest.setTimeout(120_000);
@@ -146,7 +147,7 @@ it('POST /upload gives a presigned URL that uploads to the bucket; status goes p
 it("GET /status/{transaction_id} lists the caller's versions, masked; other merchants get the missing-id 404", async () => {
   const item = (timestamp: string, merchant: string, amount: string) =>
     marshall({
-      transaction_id: 'tx-int-1',
+      transaction_id: transactionKey(merchant, 'tx-int-1'),
       timestamp,
       merchant_id: merchant,
       amount: Number(amount),

@@ -2,6 +2,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { createApi, type ApiDependencies } from '../../../lambda/api/app';
 import type { TransactionStore, UploadStore } from '../../../lambda/api/ports';
+import { transactionKey } from '../../../lambda/shared/contract';
 
 const UPLOAD_ID = 'up-3b241101-e2bb-4255-8caf-4136c566a962';
 const KEYS = { 'key-a': 'merchant-a', 'key-b': 'merchant-b' };
@@ -20,7 +21,8 @@ const memoryUploads = (objects: Record<string, unknown> = {}): UploadStore => ({
 });
 
 const memoryTransactions = (items: Record<string, unknown>[] = []): TransactionStore => ({
-  versions: async (id) => items.filter((item) => item.transaction_id === id),
+  versions: async (merchantId, id) =>
+    items.filter((item) => item.transaction_id === transactionKey(merchantId, id)),
 });
 
 const build = (overrides: Partial<ApiDependencies> = {}) =>
@@ -126,7 +128,7 @@ describe('merchant API', () => {
     const api = build({
       transactions: memoryTransactions([
         {
-          transaction_id: 'tx-1',
+          transaction_id: 'merchant-a#tx-1',
           timestamp: '2026-03-01T00:00:00.000Z',
           merchant_id: 'merchant-a',
           amount: '1',

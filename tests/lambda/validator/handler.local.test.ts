@@ -81,7 +81,7 @@ describe('validator handler against DynamoDB Local and s3rver', () => {
     });
     expect(manifest.durationMs).toBeGreaterThanOrEqual(0);
     const items = await scanItems(h.db);
-    const first = items.find((i) => i.transaction_id === 'tx-1001');
+    const first = items.find((i) => i.transaction_id === 'merchant-a#tx-1001');
     expect(first).toMatchObject({
       timestamp: '2024-05-01T09:15:00.000Z',
       amount: 42.5,
@@ -94,7 +94,9 @@ describe('validator handler against DynamoDB Local and s3rver', () => {
     });
     expect(first?.card_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(Object.keys(first ?? {})).not.toContain('card_number');
-    expect(items.find((i) => i.transaction_id === 'tx-1003')?.timestamp).toBe('2024-05-01T08:02:00.000Z');
+    expect(items.find((i) => i.transaction_id === 'merchant-a#tx-1003')?.timestamp).toBe(
+      '2024-05-01T08:02:00.000Z',
+    );
   });
 
   it('re-delivery of the same event leaves the table unchanged and adds no stream record', async () => {
@@ -121,10 +123,37 @@ describe('validator handler against DynamoDB Local and s3rver', () => {
     expect(manifest.rejected).toEqual([
       expect.objectContaining({ line: 2, column: 'transaction_id', code: 'CONFLICT' }),
     ]);
-    const stored = (await scanItems(h.db)).find((i) => i.transaction_id === 'conflict-1');
+    const stored = (await scanItems(h.db)).find((i) => i.transaction_id === 'merchant-a#conflict-1');
     expect(stored?.amount).toBe(10);
     const rejects = await getText(h.s3, `reports/merchant-a/${uploadId}.rejects.csv`);
     expect(rejects).toContain('CONFLICT');
+  });
+
+  it('lets another merchant use the same transaction id and timestamp, and tells neither about the other', async () => {
+    const sameKey = row({ transaction_id: 'shared-1', amount: '10.00' });
+    const first = await upload(csv(sameKey), 'merchant-a');
+    const second = await upload(
+      csv(row({ transaction_id: 'shared-1', amount: '77.00', merchant_id: 'merchant-b' })),
+      'merchant-b',
+    );
+    const fresh = await upload(
+      csv(row({ transaction_id: 'shared-2', amount: '77.00', merchant_id: 'merchant-b' })),
+      'merchant-b',
+    );
+    // B's answer for A's id is exactly its answer for an id nobody has.
+    expect(second.manifest.counts).toEqual(fresh.manifest.counts);
+    expect(second.manifest.counts).toMatchObject({ stored: 1, conflicts: 0, rejected: 0 });
+    expect(second.manifest.rejected).toEqual(fresh.manifest.rejected);
+    expect(first.manifest.counts).toMatchObject({ stored: 1 });
+    const items = await scanItems(h.db);
+    expect(items.find((i) => i.transaction_id === 'merchant-a#shared-1')).toMatchObject({
+      amount: 10,
+      merchant_id: 'merchant-a',
+    });
+    expect(items.find((i) => i.transaction_id === 'merchant-b#shared-1')).toMatchObject({
+      amount: 77,
+      merchant_id: 'merchant-b',
+    });
   });
 
   it('writes rejected rows with reasons and masked cards beside the manifest', async () => {
@@ -173,7 +202,7 @@ describe('validator handler against DynamoDB Local and s3rver', () => {
     const { manifest } = await upload(csv(row({ transaction_id: 'path-1', merchant_id: 'merchant-b' })));
     expect(manifest.counts).toMatchObject({ rows: 1, accepted: 0, rejected: 1 });
     expect(manifest.rejected[0]).toMatchObject({ column: 'merchant_id', code: 'MERCHANT_MISMATCH' });
-    expect((await scanItems(h.db)).some((i) => i.transaction_id === 'path-1')).toBe(false);
+    expect((await scanItems(h.db)).some((i) => i.transaction_id === 'merchant-a#path-1')).toBe(false);
   });
 
   it('ignores an object outside uploads/{merchantId}/{uploadId}.csv: no manifest, nothing stored', async () => {
@@ -214,7 +243,7 @@ describe('validator handler against DynamoDB Local and s3rver', () => {
     expect(manifest.error?.message).toMatch(
       /secret-card-hash-test could not be read \(ResourceNotFoundException\)/,
     );
-    expect((await scanItems(h.db)).some((i) => i.transaction_id === 'nokey')).toBe(false);
+    expect((await scanItems(h.db)).some((i) => i.transaction_id === 'merchant-a#nokey')).toBe(false);
   });
 
   it('nothing it produced holds a full card number: items, reports, stream, logs', async () => {

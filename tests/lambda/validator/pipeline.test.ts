@@ -30,8 +30,8 @@ describe('validator core pipeline', () => {
     });
     const items = batches.flat();
     expect(items.map((i) => [i.transaction_id, i.source_line, i.card_last4])).toEqual([
-      ['tx-1', 2, '1111'],
-      ['tx-3', 4, '4444'],
+      ['merchant-a#tx-1', 2, '1111'],
+      ['merchant-a#tx-3', 4, '4444'],
     ]);
     expect(items[0]).toMatchObject({
       merchant_id: 'merchant-a',
