@@ -136,6 +136,8 @@ export function createStack(config: StackConfig): StackOutputs {
         [ENV.bucketName]: names.bucket,
         [ENV.apiKeyMerchants]: keys.merchantByKeyId,
         [ENV.uploadUrlTtlSeconds]: String(DEFAULTS.uploadUrlTtlSeconds),
+        // The same limit as the validator's, enforced by S3 through the presigned POST's policy.
+        [ENV.maxFileBytes]: String(DEFAULTS.maxFileBytes),
       },
     },
     opts,

@@ -23,6 +23,8 @@ export interface ApiDependencies {
   readonly uploads: UploadStore;
   readonly transactions: TransactionStore;
   readonly uploadUrlTtlSeconds: number;
+  /** The largest file the presigned POST lets S3 accept (the validator's MAX_FILE_BYTES). */
+  readonly maxFileBytes: number;
   readonly now: () => Date;
   readonly newUploadId: () => string;
   /** Called with unexpected errors (to log them); callers only ever see a generic 500. */
@@ -55,6 +57,7 @@ const run = async (route: Route, merchantId: string, event: ApiEvent, deps: ApiD
       const ticket = await createUploadTicket(merchantId, {
         store: deps.uploads,
         ttlSeconds: deps.uploadUrlTtlSeconds,
+        maxBytes: deps.maxFileBytes,
         now: deps.now,
         newId: deps.newUploadId,
       });

@@ -12,9 +12,14 @@ export interface ApiConfig {
   /** API Gateway API key id -> merchant id. */
   readonly apiKeyMerchants: Readonly<Record<string, string>>;
   readonly uploadUrlTtlSeconds: number;
+  /** The upload size limit S3 enforces through the presigned POST's policy. */
+  readonly maxFileBytes: number;
 }
 
 type Env = Record<string, string | undefined>;
+
+/** S3 accepts at most 5 GiB in one POST (or PUT). */
+const MAX_S3_POST_BYTES = 5 * 1024 ** 3;
 
 /** S3 presigned URLs signed with SigV4 are valid for at most 7 days. */
 const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
@@ -35,5 +40,6 @@ export const readApiConfig = (env: Env = process.env): ApiConfig => {
       min: 1,
       max: MAX_PRESIGN_SECONDS,
     }),
+    maxFileBytes: intEnv(ENV.maxFileBytes, DEFAULTS.maxFileBytes, env, { min: 1, max: MAX_S3_POST_BYTES }),
   };
 };

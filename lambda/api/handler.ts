@@ -22,6 +22,7 @@ const api = createApi({
   uploads: s3UploadStore(s3, config.bucketName),
   transactions: dynamoTransactionStore(dynamo, config.tableName),
   uploadUrlTtlSeconds: config.uploadUrlTtlSeconds,
+  maxFileBytes: config.maxFileBytes,
   now: () => new Date(),
   newUploadId,
   onInternalError: (error) => logger.error('Request failed', error as Error),

@@ -1,11 +1,12 @@
 /**
- * UploadStore on S3. The client must be created with `requestChecksumCalculation:
- * 'WHEN_REQUIRED'`: by default SDK v3 signs a CRC32 checksum of an empty body into presigned PUT
- * URLs, which real S3 then rejects for the actual file.
- * https://docs.aws.amazon.com/sdkref/latest/guide/feature-dataintegrity.html
+ * UploadStore on S3. Uploads are presigned POSTs: a signed policy that S3 checks before it stores
+ * anything (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html).
+ * The client is created with `requestChecksumCalculation: 'WHEN_REQUIRED'`, so the API's own
+ * writes carry no checksum they do not need.
  */
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { recordPresignedPost } from '../shared/call-recorder';
 import { KEYS } from '../shared/contract';
 import type { UploadStore } from './ports';
 import { UPLOAD_CONTENT_TYPE } from './upload';
@@ -39,10 +40,21 @@ export const s3UploadStore = (s3: S3Client, bucket: string): UploadStore => {
   };
 
   return {
-    presignUpload: (key, expiresInSeconds) =>
-      getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: UPLOAD_CONTENT_TYPE }), {
-        expiresIn: expiresInSeconds,
-      }),
+    presignUpload: (key, { expiresInSeconds, maxBytes }) => {
+      recordPresignedPost(bucket, key);
+      return createPresignedPost(s3, {
+        Bucket: bucket,
+        Key: key,
+        // The policy S3 checks before storing anything: this key only, 1 byte to the file limit, CSV.
+        Conditions: [
+          ['eq', '$key', key],
+          ['content-length-range', 1, maxBytes],
+          ['eq', '$Content-Type', UPLOAD_CONTENT_TYPE],
+        ],
+        Fields: { 'Content-Type': UPLOAD_CONTENT_TYPE },
+        Expires: expiresInSeconds,
+      });
+    },
 
     markIssued: async (merchantId, uploadId) => {
       await s3.send(

@@ -6,9 +6,8 @@
  *
  * Why SDK middleware rather than a proxy in front of the local endpoints: the SDK names the exact
  * operation and its input (no reverse-engineering of S3's REST routes), the local S3 keeps
- * verifying signatures with its single account, and a presigned URL is built through the same
- * middleware stack (`getSignedUrl` clones it), so a merchant's upload is recorded as the call of
- * the role that signed it, which is the role IAM evaluates for it.
+ * knowing its single account, and a merchant's presigned upload is recorded (recordPresignedPost)
+ * as the call of the role that signed it, which is the role IAM evaluates for it.
  *
  * Only names are kept (bucket, key, table, secret, topic; a PartiQL statement's verb and table),
  * never parameters, items or bodies: a recorded file must not hold a card number.
@@ -114,4 +113,24 @@ export function recordCalls<T>(client: T, env: Record<string, string | undefined
     { step: 'initialize', name: 'transactionProcessorCallRecorder', override: true },
   );
   return client;
+}
+
+/**
+ * A presigned POST (`createPresignedPost`) is signed without the client's middleware, so the
+ * recorder above never sees it; the upload it allows is an s3:PutObject of the signing role.
+ */
+export function recordPresignedPost(
+  bucket: string,
+  key: string,
+  env: Record<string, string | undefined> = process.env,
+): void {
+  const file = env[CALL_LOG_ENV]?.trim();
+  if (!file) return;
+  const call: RecordedCall = {
+    principal: env.AWS_LAMBDA_FUNCTION_NAME ?? 'unknown',
+    service: 'S3',
+    operation: 'PutObject',
+    params: describeInput({ Bucket: bucket, Key: key }),
+  };
+  appendFileSync(file, `${JSON.stringify(call)}\n`);
 }

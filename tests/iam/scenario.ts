@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RecordedCall } from '../../lambda/shared/call-recorder';
 import type { LocalDefinitions } from '../../tools/local/definitions';
-import { getStatus, putFile, requestUpload, type UploadStatusBody } from '../../tools/local/merchant-client';
+import { getStatus, sendFile, requestUpload, type UploadStatusBody } from '../../tools/local/merchant-client';
 import { startLocalPipeline, type LocalPipeline } from '../../tools/local/pipeline';
 import { runSamples } from '../../tools/local/run-samples';
 import { planSamples } from '../../tools/local/samples';
@@ -45,7 +45,7 @@ async function failOnceThenRetry(pipeline: LocalPipeline, key: string, callLog: 
   // The SDK tries 3 times per call: exactly the first invocation fails.
   pipeline.secretStore.failNextRequests(3);
   const ticket = await requestUpload(pipeline.apiUrl, key);
-  await putFile(ticket, FAILING_ONCE);
+  await sendFile(ticket, FAILING_ONCE);
   await pipeline.settle();
   const { body } = await getStatus<UploadStatusBody>(pipeline.apiUrl, key, ticket.uploadId);
   const manifestWrites = readCallLog(callLog).filter(

@@ -3,6 +3,7 @@
  * silent, removed when stopped. Clients must use path-style addressing (forcePathStyle).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { enforcePostPolicies } from '../../tools/local/s3-auth/post-middleware';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, type S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
@@ -39,6 +40,10 @@ export const startS3rver = async (): Promise<LocalS3> => {
     allowMismatchedSignatures: true,
     vhostBuckets: false,
   });
+  // As on AWS, a presigned POST upload is stored only if its policy and signature hold.
+  enforcePostPolicies(server, (id) =>
+    id === S3RVER_CREDENTIALS.accessKeyId ? S3RVER_CREDENTIALS.secretAccessKey : undefined,
+  );
   await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   return {

@@ -1,6 +1,7 @@
 /**
- * What a merchant does, over HTTP only: `POST /upload` with its API key, `PUT` of the file to the
- * presigned URL, then `GET /status/{uploadId}` until the upload is no longer pending or processing.
+ * What a merchant does, over HTTP only: `POST /upload` with its API key, a multipart POST of the
+ * ticket's fields and the file to the presigned URL, then `GET /status/{uploadId}` until the upload
+ * is no longer pending or processing.
  */
 export class MerchantRequestError extends Error {
   override readonly name = 'MerchantRequestError';
@@ -16,7 +17,11 @@ export class MerchantRequestError extends Error {
 export interface UploadTicket {
   uploadId: string;
   uploadUrl: string;
-  headers: Record<string, string>;
+  method: 'POST';
+  fields: Record<string, string>;
+  key: string;
+  contentType: string;
+  maxBytes: number;
 }
 
 export interface UploadStatusBody {
@@ -57,10 +62,24 @@ export async function requestUpload(apiUrl: string, apiKey: string): Promise<Upl
   return JSON.parse(text) as UploadTicket;
 }
 
-export async function putFile(ticket: UploadTicket, body: Buffer): Promise<void> {
-  const { status, text } = await call(ticket.uploadUrl, { method: 'PUT', headers: ticket.headers, body });
-  if (status !== 200)
-    throw new MerchantRequestError(`PUT to the presigned URL answered ${status}: ${text}`, status, text);
+/** The form S3 expects: every field of the ticket, then the file last (S3 ignores fields after it). */
+export function uploadForm(
+  fields: Readonly<Record<string, string>>,
+  body: Buffer,
+  contentType: string,
+): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  form.append('file', new Blob([new Uint8Array(body)], { type: contentType }), 'transactions.csv');
+  return form;
+}
+
+/** Sends the file with the ticket's presigned POST; S3 answers 204 when it stored it. */
+export async function sendFile(ticket: UploadTicket, body: Buffer): Promise<void> {
+  const form = uploadForm(ticket.fields, body, ticket.contentType);
+  const { status, text } = await call(ticket.uploadUrl, { method: 'POST', body: form });
+  if (status < 200 || status > 299)
+    throw new MerchantRequestError(`POST to the upload URL answered ${status}: ${text}`, status, text);
 }
 
 export async function getStatus<T = unknown>(apiUrl: string, apiKey: string | undefined, id: string) {
@@ -85,7 +104,7 @@ export async function uploadAndWait(
   options: { pollMs?: number; timeoutMs?: number; onStatus?: (status: UploadStatusBody) => void } = {},
 ): Promise<UploadStatusBody> {
   const ticket = await requestUpload(apiUrl, apiKey);
-  await putFile(ticket, body);
+  await sendFile(ticket, body);
   const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   for (;;) {
     const { status, body: state, text } = await getStatus<UploadStatusBody>(apiUrl, apiKey, ticket.uploadId);

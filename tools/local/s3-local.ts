@@ -12,6 +12,8 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { LOCAL_CREDENTIALS } from './local-env';
+import { enforcePostPolicies } from './s3-auth/post-middleware';
 import type { ObjectEvent } from './s3-notifications';
 
 interface S3rverRecord {
@@ -115,11 +117,15 @@ export async function startLocalS3(options: {
     silent: true,
     directory,
     resetOnClose: true,
-    // Presigned URLs are signed for the API's host name; the signature check is AWS's job.
+    // s3rver does not compute SigV4 signatures (it checks the access key id only); presigned POST
+    // uploads, what merchants send, are checked in full by enforcePostPolicies below.
     allowMismatchedSignatures: true,
     vhostBuckets: false,
     configureBuckets: [{ name: options.bucket, configs: [] }],
   });
+  enforcePostPolicies(server, (id) =>
+    id === LOCAL_CREDENTIALS.accessKeyId ? LOCAL_CREDENTIALS.secretAccessKey : undefined,
+  );
   makeWritesAtomic(server.store);
   const versionOf = assignVersionIds(server.store);
   server.on('event', (event) => {

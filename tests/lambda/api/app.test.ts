@@ -9,7 +9,10 @@ const KEYS = { 'key-a': 'merchant-a', 'key-b': 'merchant-b' };
 
 /** Objects by key; an issued marker's value is the Date it was written (its LastModified). */
 const memoryUploads = (objects: Record<string, unknown> = {}): UploadStore => ({
-  presignUpload: async (key, ttl) => `https://bucket.example/${key}?ttl=${ttl}`,
+  presignUpload: async (key, { expiresInSeconds, maxBytes }) => ({
+    url: 'https://bucket.example/',
+    fields: { key, policy: `ttl=${expiresInSeconds};max=${maxBytes}` },
+  }),
   markIssued: async (merchantId, uploadId) => {
     objects[`uploads/${merchantId}/${uploadId}.issued`] = new Date('2026-03-01T12:00:00.000Z');
   },
@@ -31,6 +34,7 @@ const build = (overrides: Partial<ApiDependencies> = {}) =>
     uploads: memoryUploads(),
     transactions: memoryTransactions(),
     uploadUrlTtlSeconds: 900,
+    maxFileBytes: 1024,
     now: () => new Date('2026-03-01T12:00:00.000Z'),
     newUploadId: () => UPLOAD_ID,
     ...overrides,
@@ -58,10 +62,12 @@ describe('merchant API', () => {
     expect(response.statusCode).toBe(201);
     expect(json(response)).toEqual({
       uploadId: UPLOAD_ID,
-      uploadUrl: `https://bucket.example/uploads/merchant-b/${UPLOAD_ID}.csv?ttl=900`,
-      method: 'PUT',
-      headers: { 'content-type': 'text/csv' },
+      uploadUrl: 'https://bucket.example/',
+      method: 'POST',
+      fields: { key: `uploads/merchant-b/${UPLOAD_ID}.csv`, policy: 'ttl=900;max=1024' },
       key: `uploads/merchant-b/${UPLOAD_ID}.csv`,
+      contentType: 'text/csv',
+      maxBytes: 1024,
       expiresAt: '2026-03-01T12:15:00.000Z',
     });
   });

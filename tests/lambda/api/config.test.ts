@@ -14,6 +14,7 @@ describe('API configuration', () => {
       bucketName: 'bucket-uploads-dev',
       apiKeyMerchants: { k1: 'merchant-a', k2: 'merchant-b' },
       uploadUrlTtlSeconds: 900,
+      maxFileBytes: 512 * 1024 * 1024,
     });
   });
 
@@ -23,6 +24,7 @@ describe('API configuration', () => {
     ['API_KEY_MERCHANTS', { ...valid, API_KEY_MERCHANTS: '{"k1":"Merchant A!"}' }],
     ['UPLOAD_URL_TTL_SECONDS', { ...valid, UPLOAD_URL_TTL_SECONDS: '0' }],
     ['UPLOAD_URL_TTL_SECONDS', { ...valid, UPLOAD_URL_TTL_SECONDS: '604801' }],
+    ['MAX_FILE_BYTES', { ...valid, MAX_FILE_BYTES: '0' }],
   ])('fails fast naming %s', (name, env) => {
     expect(() => readApiConfig(env)).toThrow(ConfigurationError);
     expect(() => readApiConfig(env)).toThrow(name);

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { BatchExecuteStatementCommand, BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { CALL_LOG_ENV, statementTarget, type RecordedCall } from '../../../lambda/shared/call-recorder';
+import {
+  CALL_LOG_ENV,
+  recordPresignedPost,
+  statementTarget,
+  type RecordedCall,
+} from '../../../lambda/shared/call-recorder';
 import { createDocumentClient, createDynamoDbClient, createS3Client } from '../../../lambda/shared/clients';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -55,6 +60,19 @@ describe('the opt-in call recorder', () => {
       expect.objectContaining({ operation: 'PutObject', params: { Bucket: 'b', Key: 'uploads/m/u.csv' } }),
     ]);
     s3.destroy();
+  });
+
+  it("records a presigned POST (signed outside the middleware) as the signing function's PutObject", () => {
+    recordPresignedPost('b', 'uploads/m/u.csv', env());
+    recordPresignedPost('b', 'uploads/m/v.csv', {}); // no call log: nothing recorded
+    expect(recorded()).toEqual([
+      {
+        principal: 'lambda-test-fn',
+        service: 'S3',
+        operation: 'PutObject',
+        params: { Bucket: 'b', Key: 'uploads/m/u.csv' },
+      },
+    ]);
   });
 
   it('records document-client calls once, as DynamoDB operations, without items or parameters', async () => {
