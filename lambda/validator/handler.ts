@@ -8,7 +8,6 @@
 import type { Context, S3Event } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
-  createDocumentClient,
   createDynamoDbClient,
   createS3Client,
   createSecretsManagerClient,
@@ -40,7 +39,7 @@ const s3 = captureClient(tracer, createS3Client());
 // Whole requests are retried by the SDK (more attempts than its default 3: a new table throttles);
 // the sink retries only what a batch answer left undone (adapters/retry.ts).
 const dynamo = captureClient(tracer, createDynamoDbClient({ maxAttempts: VALIDATOR_SDK_MAX_ATTEMPTS }));
-const sink = createDynamoSink(createDocumentClient(dynamo), {
+const sink = createDynamoSink(dynamo, {
   tableName: config.tableName,
   concurrency: config.writeConcurrency,
 });

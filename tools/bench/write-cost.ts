@@ -76,7 +76,7 @@ export async function benchWriteCost(rows = 50_000): Promise<WriteCostBench> {
     credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
   });
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  const sink = createDynamoSink(doc, { tableName: 'bench', concurrency: 8 });
+  const sink = createDynamoSink(client, { tableName: 'bench', concurrency: 8 });
   const items = Array.from({ length: rows }, (_, i) => item(i));
   const putRows = Math.max(1000, Math.floor(rows / 10));
   const put = (it: StoredItem) => () =>

@@ -7,7 +7,6 @@
  */
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { createDynamoSink } from '../../../lambda/validator/adapters/dynamo-sink';
 import type { BatchOutcome, StoredItem } from '../../../lambda/validator/core/types';
@@ -57,7 +56,7 @@ const race = async (a: StoredItem[], b: StoredItem[]) => {
   const streamArn = await createTransactionsTable(db, table);
   // Two sinks = two invocations: nothing shared but the table.
   const sink = () =>
-    createDynamoSink(DynamoDBDocumentClient.from(new DynamoDBClient(local.clientConfig)), {
+    createDynamoSink(new DynamoDBClient(local.clientConfig), {
       tableName: table,
       concurrency: 8,
     });
@@ -78,7 +77,7 @@ describe('a file delivered again, batch by batch (DynamoDB Local)', () => {
   it('reads first once it meets stored rows, inserts the new ones, and changes nothing stored', async () => {
     const table = `again-${++tables}`;
     const streamArn = await createTransactionsTable(db, table);
-    const doc = DynamoDBDocumentClient.from(new DynamoDBClient(local.clientConfig));
+    const doc = new DynamoDBClient(local.clientConfig);
     const file = upload('up-d', (i) => i + 1); // 300 rows
     const first = createDynamoSink(doc, { tableName: table, concurrency: 8 });
     await first.writeBatch(file.slice(0, 200)); // cut off after 200 rows

@@ -1,10 +1,11 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchExecuteStatementCommand,
-  BatchGetCommand,
-  DynamoDBDocumentClient,
+  BatchGetItemCommand as BatchGetCommand,
+  DynamoDBClient,
+  type AttributeValue,
   type BatchExecuteStatementCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+} from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createDynamoSink } from '../../../lambda/validator/adapters/dynamo-sink';
 import { getEventListeners } from 'node:events';
@@ -13,8 +14,13 @@ import { runBounded } from '../../../lambda/shared/run-bounded';
 import { WriteFailedError } from '../../../lambda/shared/errors';
 import { sinkItem } from './helpers';
 
-const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
-const ddb = mockClient(DynamoDBDocumentClient);
+const doc = new DynamoDBClient({ region: 'us-east-1' });
+const ddb = mockClient(DynamoDBClient);
+/** A stored item's value as the sink sends it. */
+const attr = (value: unknown): AttributeValue =>
+  typeof value === 'number' ? { N: String(value) } : { S: String(value) };
+/** Items as BatchGetItem answers them. */
+const wire = (items: Record<string, unknown>[]) => items.map((i) => marshall(i));
 const sleeps: number[] = [];
 const retry = {
   maxAttempts: 4,
@@ -46,14 +52,14 @@ describe('DynamoDB sink', () => {
     (errorFor: (transactionId: string) => string | undefined = () => undefined) =>
     (input: BatchExecuteStatementCommandInput) => ({
       Responses: (input.Statements ?? []).map((s) => {
-        const code = errorFor(String(s.Parameters?.[0]));
+        const code = errorFor(String(s.Parameters?.[0]?.S));
         return code ? { Error: { Code: code, Message: 'x' } } : { TableName: 'txs' };
       }),
     });
   const insertedIds = () =>
     ddb
       .commandCalls(BatchExecuteStatementCommand)
-      .map((c) => (c.args[0].input.Statements ?? []).map((s) => s.Parameters?.[0]));
+      .map((c) => (c.args[0].input.Statements ?? []).map((s) => s.Parameters?.[0]?.S));
 
   it('inserts in requests of 25 conditional INSERT statements, never a plain put', async () => {
     ddb.on(BatchExecuteStatementCommand).callsFake(answer());
@@ -65,7 +71,7 @@ describe('DynamoDB sink', () => {
       `INSERT INTO "txs" VALUE {'transaction_id': ?, 'timestamp': ?, 'merchant_id': ?, 'amount': ?, ` +
         `'currency': ?, 'card_last4': ?, 'card_hash': ?, 'upload_id': ?, 'source_line': ?, 'content_hash': ?}`,
     );
-    expect(first?.Parameters).toEqual(Object.values(item(0)));
+    expect(first?.Parameters).toEqual(Object.values(item(0)).map(attr));
     expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(0);
   });
 
@@ -84,10 +90,10 @@ describe('DynamoDB sink', () => {
       .callsFake(answer((id) => (id === 'tx-0' || id === 'tx-1' ? 'DuplicateItem' : undefined)));
     ddb.on(BatchGetCommand).resolves({
       Responses: {
-        txs: [
+        txs: wire([
           { transaction_id: 'tx-0', timestamp: '2024-05-01T09:15:00.000Z', content_hash: 'c-0' },
           { transaction_id: 'tx-1', timestamp: '2024-05-01T09:15:00.000Z', content_hash: 'other' },
-        ],
+        ]),
       },
     });
     const outcome = await sink.writeBatch(items(3));
@@ -96,7 +102,7 @@ describe('DynamoDB sink', () => {
     expect(outcome.conflicts.map((c) => c.transaction_id)).toEqual(['tx-1']);
     const read = ddb.commandCalls(BatchGetCommand)[0].args[0].input.RequestItems?.txs;
     expect(read?.ConsistentRead).toBe(true);
-    expect(read?.Keys?.map((k) => k.transaction_id)).toEqual(['tx-0', 'tx-1']);
+    expect(read?.Keys?.map((k) => k.transaction_id.S)).toEqual(['tx-0', 'tx-1']);
     expect(insertedIds()).toEqual([['tx-0', 'tx-1', 'tx-2']]);
   });
 
@@ -125,8 +131,8 @@ describe('DynamoDB sink', () => {
     ddb.on(BatchExecuteStatementCommand).callsFake(answer(() => 'DuplicateItem'));
     ddb
       .on(BatchGetCommand)
-      .resolvesOnce({ UnprocessedKeys: { txs: { Keys: [key] } } })
-      .resolves({ Responses: { txs: [{ ...key, content_hash: 'c-0' }] } });
+      .resolvesOnce({ UnprocessedKeys: { txs: { Keys: wire([key]) } } })
+      .resolves({ Responses: { txs: wire([{ ...key, content_hash: 'c-0' }]) } });
     await expect(sink.writeBatch(items(1))).resolves.toMatchObject({ stored: 0, unchanged: 1 });
   });
 
@@ -170,11 +176,13 @@ describe('DynamoDB sink', () => {
   it('reads first after a batch that was mostly stored already, and inserts only the absent keys', async () => {
     const stored = (ids: number[]) => ({
       Responses: {
-        txs: ids.map((i) => ({
-          transaction_id: `tx-${i}`,
-          timestamp: '2024-05-01T09:15:00.000Z',
-          content_hash: `c-${i}`,
-        })),
+        txs: wire(
+          ids.map((i) => ({
+            transaction_id: `tx-${i}`,
+            timestamp: '2024-05-01T09:15:00.000Z',
+            content_hash: `c-${i}`,
+          })),
+        ),
       },
     });
     // Batch 1 (tx-0..3): all already stored, found by failed inserts.

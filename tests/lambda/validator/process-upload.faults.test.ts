@@ -2,8 +2,7 @@
  * Fault paths of one upload: DynamoDB that keeps throttling (mocked) while the
  * manifest goes to a real local S3 (s3rver).
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchExecuteStatementCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchExecuteStatementCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createDynamoSink } from '../../../lambda/validator/adapters/dynamo-sink';
@@ -18,8 +17,8 @@ import { csv, LIMITS, row } from './helpers';
 const BUCKET = 'fault-bucket';
 /** s3rver keeps no versions and ignores the version id of a read; the validator needs one named. */
 const VERSION = 'local-version-1';
-const ddb = mockClient(DynamoDBDocumentClient);
-const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
+const ddb = mockClient(DynamoDBClient);
+const doc = new DynamoDBClient({ region: 'us-east-1' });
 const logger = { info: jest.fn(), warn: jest.fn(), error: jest.fn() };
 let local: LocalS3;
 let s3: S3Client;

@@ -5,7 +5,6 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbClient } from '../../../lambda/shared/clients';
 import { createDynamoSink } from '../../../lambda/validator/adapters/dynamo-sink';
 import { VALIDATOR_SDK_MAX_ATTEMPTS } from '../../../lambda/validator/adapters/retry';
@@ -58,7 +57,7 @@ function sinkOver(maxAttempts: number) {
     maxDelayMs: 1,
     sleep: async (ms: number) => void sleeps.push(ms),
   };
-  const sink = createDynamoSink(DynamoDBDocumentClient.from(client), {
+  const sink = createDynamoSink(client, {
     tableName: 'txs',
     concurrency: 1,
     retry,
