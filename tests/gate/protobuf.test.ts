@@ -1,13 +1,11 @@
 /**
  * The gate encodes Analyzer requests itself (gate/protobuf.ts) for speed; the pack must
- * receive exactly the bytes the SDK's generated stubs would send, and responses must decode as
- * the stubs decode them.
+ * receive exactly the bytes the SDK's generated stubs would send.
  */
 import { unknown } from '@pulumi/pulumi/output';
 import * as pb from '@pulumi/pulumi/proto/analyzer_pb';
 import { secret, toStruct, UNKNOWN } from '../../gate/encoding';
 import { encodeStruct } from '../../gate/protobuf';
-import { decodeAnalyzeResponse } from '../../gate/protobuf-decode';
 import { analyzeRequest, analyzeStackRequest, providerUrn } from '../../gate/requests';
 import type { GateResource } from '../../gate/types';
 import { resource } from './helpers';
@@ -125,52 +123,5 @@ describe('direct protobuf encoding', () => {
       stack.addResources(ar);
     }
     expect(analyzeStackRequest(resources, byUrn)).toEqual(Buffer.from(stack.serializeBinary()));
-  });
-
-  it('decodes AnalyzeResponse as the stubs do', () => {
-    const res = new pb.AnalyzeResponse();
-    const d = new pb.AnalyzeDiagnostic();
-    d.setPolicyname('p');
-    d.setPolicypackname('pack');
-    d.setPolicypackversion('1.0.0');
-    d.setDescription('desc ✓');
-    d.setMessage('line 1\nline 2');
-    d.setEnforcementlevel(pb.EnforcementLevel.MANDATORY);
-    d.setUrn('urn:x');
-    d.setSeverity(pb.PolicySeverity.POLICY_SEVERITY_HIGH);
-    res.addDiagnostics(d);
-    res.addDiagnostics(new pb.AnalyzeDiagnostic());
-    const na = new pb.PolicyNotApplicable();
-    na.setPolicyName('q');
-    na.setReason('not this type');
-    res.addNotApplicable(na);
-    expect(decodeAnalyzeResponse(res.serializeBinary())).toEqual({
-      diagnostics: [
-        {
-          policyName: 'p',
-          policyPackName: 'pack',
-          policyPackVersion: '1.0.0',
-          description: 'desc ✓',
-          message: 'line 1\nline 2',
-          enforcementLevel: pb.EnforcementLevel.MANDATORY,
-          urn: 'urn:x',
-          severity: pb.PolicySeverity.POLICY_SEVERITY_HIGH,
-        },
-        {
-          policyName: '',
-          policyPackName: '',
-          policyPackVersion: '',
-          description: '',
-          message: '',
-          enforcementLevel: 0,
-          urn: '',
-          severity: 0,
-        },
-      ],
-      notApplicable: [{ policyName: 'q', reason: 'not this type' }],
-    });
-    // Invalid UTF-8 or a truncated message: left to the stubs.
-    expect(decodeAnalyzeResponse(Buffer.from([0x1a, 0x05, 0x0a, 0x03, 0xed, 0xa0, 0x80]))).toBeUndefined();
-    expect(decodeAnalyzeResponse(Buffer.from([0x12, 0x05, 0x0a]))).toBeUndefined();
   });
 });
