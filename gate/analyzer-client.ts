@@ -1,15 +1,13 @@
 /**
  * A typed, promise-based client of the Analyzer gRPC service (pulumi/proto/pulumi/analyzer.proto)
- * on the SDK's generated stubs: grpc-js carries the calls (grpc-client.ts) and the stubs decode
- * every response. Analyze, AnalyzeStack and Remediate requests come already encoded (requests.ts).
+ * on the SDK's generated stubs: the generated client (over grpc-js, see grpc-client.ts) encodes
+ * every request and decodes every response; requests.ts builds the engine's requests.
  */
 import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
 import { Struct } from 'google-protobuf/google/protobuf/struct_pb';
 import type { AnalyzerClient } from '@pulumi/pulumi/proto/analyzer_grpc_pb';
 import * as pb from '@pulumi/pulumi/proto/analyzer_pb';
-import { AnalyzerService } from '@pulumi/pulumi/proto/analyzer_grpc_pb';
 import { analyzerClient, unary } from './grpc-client';
-import type { Encoded } from './requests';
 import type { EnforcementLevel, PackInfo, PolicyMeta, ReconciledConfig, Severity } from './types';
 
 const LEVELS: Record<number, EnforcementLevel> = {
@@ -102,16 +100,20 @@ export class Analyzer {
     await unary(this.address, 'configureStack', (cb) => this.client.configureStack(req, cb));
   }
 
-  async analyze(req: Encoded<pb.AnalyzeRequest>): Promise<AnalyzeResult> {
-    return analyzeResult(await this.callEncoded<pb.AnalyzeResponse>('analyze', req));
+  async analyze(req: pb.AnalyzeRequest): Promise<AnalyzeResult> {
+    return analyzeResult(await unary(this.address, 'analyze', (cb) => this.client.analyze(req, cb)));
   }
 
-  async analyzeStack(req: Encoded<pb.AnalyzeStackRequest>): Promise<AnalyzeResult> {
-    return analyzeResult(await this.callEncoded<pb.AnalyzeResponse>('analyzeStack', req));
+  async analyzeStack(req: pb.AnalyzeStackRequest): Promise<AnalyzeResult> {
+    return analyzeResult(
+      await unary(this.address, 'analyzeStack', (cb) => this.client.analyzeStack(req, cb)),
+    );
   }
 
-  async remediate(req: Encoded<pb.AnalyzeRequest>): Promise<RemediateResult> {
-    const res = await this.callEncoded<pb.RemediateResponse>('remediate', req);
+  async remediate(req: pb.AnalyzeRequest): Promise<RemediateResult> {
+    const res = await unary<pb.RemediateResponse>(this.address, 'remediate', (cb) =>
+      this.client.remediate(req, cb),
+    );
     return {
       remediations: res.getRemediationsList().map((r) => ({
         policyName: r.getPolicyname(),
@@ -120,21 +122,6 @@ export class Analyzer {
       })),
     };
   }
-
-  /** A unary call on the stubs' method path whose request is already encoded; the stubs decode the response. */
-  private callEncoded<Res>(method: 'analyze' | 'analyzeStack' | 'remediate', req: Buffer): Promise<Res> {
-    const def = AnalyzerService[method] as unknown as {
-      path: string;
-      responseDeserialize: (b: Buffer) => Res;
-    };
-    return unary<Res>(this.address, method, (cb) =>
-      this.client.makeUnaryRequest(def.path, identity, def.responseDeserialize, req, cb),
-    );
-  }
-}
-
-function identity(b: Buffer): Buffer {
-  return b;
 }
 
 function policyMeta(p: pb.PolicyInfo): PolicyMeta {
