@@ -30,12 +30,12 @@ describe('a pack that fails', () => {
     expect(r.exitCode).toBe(0);
   });
 
-  it('reports a policy that throws, naming the policy', async () => {
+  it('reports a policy that throws, naming the policy and its error', async () => {
     pack = await startPack(FAULTY_PACK);
     const gate = runGate({ input: queues(200, 'throws'), pack, packDir: FAULTY_PACK, outDir: null });
     await expect(gate).rejects.toThrow(AnalyzerCallError);
     await expect(gate).rejects.toThrow(
-      /^policy pack failed in analyze: Error validating resource with policy 'fails-on-purpose'/,
+      /^policy pack failed in analyze: Error validating resource with policy 'fails-on-purpose' .*: Error: policy broke on purpose$/,
     );
   });
 
