@@ -1,17 +1,13 @@
 /**
- * A typed, promise-based client of the Analyzer gRPC service (pulumi/proto/pulumi/analyzer.proto),
- * on the SDK's own generated service definition (method paths, message classes) so the bytes on
- * the wire are the CLI's. Analyze, AnalyzeStack and Remediate requests come already encoded
- * (requests.ts); calls go over one HTTP/2 connection (grpc-channel.ts).
+ * A typed, promise-based client of the Analyzer gRPC service (pulumi/proto/pulumi/analyzer.proto)
+ * on the SDK's generated stubs: the generated client (over grpc-js, see grpc-client.ts) encodes
+ * every request and decodes every response; requests.ts builds the engine's requests.
  */
 import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
 import { Struct } from 'google-protobuf/google/protobuf/struct_pb';
+import type { AnalyzerClient } from '@pulumi/pulumi/proto/analyzer_grpc_pb';
 import * as pb from '@pulumi/pulumi/proto/analyzer_pb';
-import { AnalyzerService } from '@pulumi/pulumi/proto/analyzer_grpc_pb';
-import { AnalyzerCallError } from './errors';
-import { UnaryChannel } from './grpc-channel';
-import { decodeAnalyzeResponse, type RawAnalyzeResponse } from './protobuf-decode';
-import type { Encoded } from './requests';
+import { analyzerClient, unary } from './grpc-client';
 import type { EnforcementLevel, PackInfo, PolicyMeta, ReconciledConfig, Severity } from './types';
 
 const LEVELS: Record<number, EnforcementLevel> = {
@@ -57,18 +53,20 @@ export interface RemediateResult {
 }
 
 export class Analyzer {
-  private readonly channel: UnaryChannel;
+  private readonly client: AnalyzerClient;
 
-  constructor(address: string) {
-    this.channel = new UnaryChannel(address);
+  constructor(private readonly address: string) {
+    this.client = analyzerClient(address);
   }
 
   close(): void {
-    this.channel.close();
+    this.client.close();
   }
 
   async getAnalyzerInfo(): Promise<PackInfo> {
-    const info = await this.call<Empty, pb.AnalyzerInfo>('getAnalyzerInfo', new Empty());
+    const info = await unary<pb.AnalyzerInfo>(this.address, 'getAnalyzerInfo', (cb) =>
+      this.client.getAnalyzerInfo(new Empty(), cb),
+    );
     const initialConfig: PackInfo['initialConfig'] = {};
     info.getInitialconfigMap().forEach((c, name) => {
       initialConfig[name] = {
@@ -95,23 +93,27 @@ export class Analyzer {
       pc.setProperties(Struct.fromJavaScript(c.properties as Parameters<typeof Struct.fromJavaScript>[0]));
       map.set(name, pc);
     }
-    await this.call('configure', req);
+    await unary(this.address, 'configure', (cb) => this.client.configure(req, cb));
   }
 
   async configureStack(req: pb.AnalyzerStackConfigureRequest): Promise<void> {
-    await this.call('configureStack', req);
+    await unary(this.address, 'configureStack', (cb) => this.client.configureStack(req, cb));
   }
 
-  async analyze(req: Encoded<pb.AnalyzeRequest>): Promise<AnalyzeResult> {
-    return analyzeResult(await this.callEncoded('analyze', req, readAnalyzeResponse));
+  async analyze(req: pb.AnalyzeRequest): Promise<AnalyzeResult> {
+    return analyzeResult(await unary(this.address, 'analyze', (cb) => this.client.analyze(req, cb)));
   }
 
-  async analyzeStack(req: Encoded<pb.AnalyzeStackRequest>): Promise<AnalyzeResult> {
-    return analyzeResult(await this.callEncoded('analyzeStack', req, readAnalyzeResponse));
+  async analyzeStack(req: pb.AnalyzeStackRequest): Promise<AnalyzeResult> {
+    return analyzeResult(
+      await unary(this.address, 'analyzeStack', (cb) => this.client.analyzeStack(req, cb)),
+    );
   }
 
-  async remediate(req: Encoded<pb.AnalyzeRequest>): Promise<RemediateResult> {
-    const res = await this.callEncoded('remediate', req, (b) => pb.RemediateResponse.deserializeBinary(b));
+  async remediate(req: pb.AnalyzeRequest): Promise<RemediateResult> {
+    const res = await unary<pb.RemediateResponse>(this.address, 'remediate', (cb) =>
+      this.client.remediate(req, cb),
+    );
     return {
       remediations: res.getRemediationsList().map((r) => ({
         policyName: r.getPolicyname(),
@@ -120,36 +122,7 @@ export class Analyzer {
       })),
     };
   }
-
-  /**
-   * A unary call on the stubs' method path whose request is already encoded (requests.ts writes
-   * the stubs' bytes); the response is decoded by `decode`.
-   */
-  private async callEncoded<Res>(
-    method: Method,
-    req: Uint8Array,
-    decode: (bytes: Buffer) => Res,
-  ): Promise<Res> {
-    let bytes: Buffer;
-    try {
-      bytes = await this.channel.unary(AnalyzerService[method].path, req);
-    } catch (e) {
-      throw new AnalyzerCallError(method, (e as Error).message);
-    }
-    return decode(bytes);
-  }
-
-  /** A call with the stubs' own serialization of request and response. */
-  private call<Req, Res>(method: 'getAnalyzerInfo' | 'configure' | 'configureStack', req: Req): Promise<Res> {
-    const def = AnalyzerService[method] as unknown as {
-      requestSerialize: (r: Req) => Buffer;
-      responseDeserialize: (b: Buffer) => Res;
-    };
-    return this.callEncoded(method, def.requestSerialize(req), def.responseDeserialize);
-  }
 }
-
-type Method = 'getAnalyzerInfo' | 'configure' | 'configureStack' | 'analyze' | 'analyzeStack' | 'remediate';
 
 function policyMeta(p: pb.PolicyInfo): PolicyMeta {
   const schema = p.getConfigschema();
@@ -181,22 +154,7 @@ function policyMeta(p: pb.PolicyInfo): PolicyMeta {
   };
 }
 
-/** AnalyzeResponse bytes: decoded directly (it is most of the gate's reading), else by the stubs. */
-function readAnalyzeResponse(bytes: Buffer): RawAnalyzeResponse | pb.AnalyzeResponse {
-  return decodeAnalyzeResponse(bytes) ?? pb.AnalyzeResponse.deserializeBinary(bytes);
-}
-
-function analyzeResult(res: RawAnalyzeResponse | pb.AnalyzeResponse): AnalyzeResult {
-  if (!(res instanceof pb.AnalyzeResponse)) {
-    return {
-      diagnostics: res.diagnostics.map((d) => ({
-        ...d,
-        enforcementLevel: levelName(d.enforcementLevel),
-        severity: severityName(d.severity),
-      })),
-      notApplicable: res.notApplicable,
-    };
-  }
+function analyzeResult(res: pb.AnalyzeResponse): AnalyzeResult {
   return {
     diagnostics: res.getDiagnosticsList().map((d) => ({
       policyName: d.getPolicyname(),

@@ -25,7 +25,7 @@ export class PackStartError extends Error {
 /** The pack answered a gRPC call with an error (a policy threw, or the request was rejected). */
 export class AnalyzerCallError extends Error {
   constructor(method: string, detail: string) {
-    super(`policy pack failed in ${method}: ${firstLine(detail)}`);
+    super(`policy pack failed in ${method}: ${headline(detail)}`);
     this.name = 'AnalyzerCallError';
   }
 }
@@ -56,6 +56,19 @@ function firstLine(text: string): string {
       .map((l) => l.trim())
       .find((l) => l.length > 0) ?? text
   );
+}
+
+/**
+ * The first line of a pack's error, and the next one when the first only introduces it: a policy
+ * that throws is reported as "Error validating resource with policy '…':" then the error's stack.
+ */
+function headline(text: string): string {
+  const [first, second] = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+  if (first === undefined) return text;
+  return first.endsWith(':') && second !== undefined ? `${first} ${second}` : first;
 }
 
 /** The pack's stderr without colours and stack frames: the lines that say what went wrong. */

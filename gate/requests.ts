@@ -1,23 +1,10 @@
 /**
- * Builds the Analyzer requests the engine sends for a resource (see pulumi/proto/pulumi/analyzer.proto),
- * already encoded: the bytes are those the SDK's generated stubs would write (see protobuf.ts).
+ * Builds the Analyzer requests the engine sends for a resource (pulumi/proto/pulumi/analyzer.proto)
+ * as the SDK's generated messages; the generated client serializes them.
  */
 import * as pb from '@pulumi/pulumi/proto/analyzer_pb';
-import { encodeStruct, ProtoWriter } from './protobuf';
+import { toStruct } from './encoding';
 import type { GateInput, GateResource } from './types';
-
-/** An encoded request message, ready for the wire. */
-export type Encoded<T> = Buffer & { readonly __message?: T };
-
-// Encoding is the costly part for large inputs (a Lambda bundle is megabytes of text); the same
-// property object is sent by Analyze, AnalyzeStack and as a provider, so encode it once. Property
-// objects are never mutated in place (remediation and tests replace them), so caching is safe.
-const structs = new WeakMap<object, Buffer>();
-function struct(props: Record<string, unknown>): Buffer {
-  let s = structs.get(props);
-  if (!s) structs.set(props, (s = encodeStruct(props)));
-  return s;
-}
 
 /** A provider reference is `<provider urn>::<provider id>`; URNs contain `::` themselves. */
 export function providerUrn(ref: string | undefined): string | undefined {
@@ -26,84 +13,75 @@ export function providerUrn(ref: string | undefined): string | undefined {
   return i > 0 ? ref.slice(0, i) : ref;
 }
 
-function strings(w: ProtoWriter, field: number, list: string[] | undefined): void {
-  for (const s of list ?? []) w.string(field, s);
-}
-
-/** Fields 1-6, shared by AnalyzeRequest and AnalyzerResource: type, properties, urn, name, options, provider. */
-function writeResource(
-  w: ProtoWriter,
-  r: GateResource,
-  props: Record<string, unknown>,
-  byUrn: Map<string, GateResource>,
-): void {
-  if (r.type.length > 0) w.string(1, r.type);
-  w.bytes(2, struct(props));
-  if (r.urn.length > 0) w.string(3, r.urn);
-  if (r.name.length > 0) w.string(4, r.name);
-
-  // AnalyzerResourceOptions
+function resourceOptions(r: GateResource): pb.AnalyzerResourceOptions {
   const o = r.options;
-  const options = w.begin(5);
-  if (o.protect) w.bool(1, true);
-  strings(w, 2, o.ignoreChanges);
+  const options = new pb.AnalyzerResourceOptions();
+  options.setProtect(o.protect ?? false);
+  options.setIgnorechangesList(o.ignoreChanges ?? []);
   if (o.deleteBeforeReplace !== undefined) {
-    if (o.deleteBeforeReplace) w.bool(3, true);
-    w.bool(4, true); // deleteBeforeReplaceDefined
+    options.setDeletebeforereplace(o.deleteBeforeReplace);
+    options.setDeletebeforereplacedefined(true);
   }
-  strings(w, 5, o.additionalSecretOutputs);
-  strings(w, 6, o.aliases);
-  w.bytes(7, EMPTY); // customTimeouts: set, all zero
-  if (r.parent) w.string(8, r.parent);
-  w.end(options);
-
-  // AnalyzerProviderResource
-  const p = byUrn.get(providerUrn(r.provider) ?? '');
-  if (p) {
-    const provider = w.begin(6);
-    if (p.type.length > 0) w.string(1, p.type);
-    w.bytes(2, struct(p.inputs));
-    if (p.urn.length > 0) w.string(3, p.urn);
-    if (p.name.length > 0) w.string(4, p.name);
-    w.end(provider);
-  }
+  options.setAdditionalsecretoutputsList(o.additionalSecretOutputs ?? []);
+  options.setAliasesList(o.aliases ?? []);
+  options.setCustomtimeouts(new pb.AnalyzerResourceOptions.CustomTimeouts()); // set, all zero, as the engine sends it
+  if (r.parent) options.setParent(r.parent);
+  return options;
 }
 
-const EMPTY = Buffer.alloc(0);
+function providerResource(
+  r: GateResource,
+  byUrn: Map<string, GateResource>,
+): pb.AnalyzerProviderResource | undefined {
+  const p = byUrn.get(providerUrn(r.provider) ?? '');
+  if (!p) return undefined;
+  const provider = new pb.AnalyzerProviderResource();
+  provider.setType(p.type);
+  provider.setProperties(toStruct(p.inputs));
+  provider.setUrn(p.urn);
+  provider.setName(p.name);
+  return provider;
+}
 
 export function analyzeRequest(
   r: GateResource,
   byUrn: Map<string, GateResource>,
   props: Record<string, unknown> = r.inputs,
-): Encoded<pb.AnalyzeRequest> {
-  const w = new ProtoWriter();
-  writeResource(w, r, props, byUrn);
-  return w.finish();
+): pb.AnalyzeRequest {
+  const req = new pb.AnalyzeRequest();
+  req.setType(r.type);
+  req.setProperties(toStruct(props));
+  req.setUrn(r.urn);
+  req.setName(r.name);
+  req.setOptions(resourceOptions(r));
+  req.setProvider(providerResource(r, byUrn));
+  return req;
 }
 
 export function analyzeStackRequest(
   resources: GateResource[],
   byUrn: Map<string, GateResource>,
-): Encoded<pb.AnalyzeStackRequest> {
-  const w = new ProtoWriter(1 << 20);
+): pb.AnalyzeStackRequest {
+  const req = new pb.AnalyzeStackRequest();
   for (const r of resources) {
-    const resource = w.begin(1);
-    writeResource(w, r, r.inputs, byUrn);
-    if (r.parent) w.string(7, r.parent);
-    strings(w, 8, r.dependencies);
-    const deps = Object.entries(r.propertyDependencies ?? {});
-    // Map entries in key order, as the stubs write them.
-    for (const [k, urns] of deps.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const entry = w.begin(9);
-      w.string(1, k);
-      const value = w.begin(2);
-      strings(w, 1, urns);
-      w.end(value);
-      w.end(entry);
+    const resource = new pb.AnalyzerResource();
+    resource.setType(r.type);
+    resource.setProperties(toStruct(r.inputs));
+    resource.setUrn(r.urn);
+    resource.setName(r.name);
+    resource.setOptions(resourceOptions(r));
+    resource.setProvider(providerResource(r, byUrn));
+    if (r.parent) resource.setParent(r.parent);
+    resource.setDependenciesList(r.dependencies);
+    const deps = resource.getPropertydependenciesMap();
+    for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
+      const d = new pb.AnalyzerPropertyDependencies();
+      d.setUrnsList(urns);
+      deps.set(k, d);
     }
-    w.end(resource);
+    req.addResources(resource);
   }
-  return w.finish();
+  return req;
 }
 
 export function configureStackRequest(input: GateInput): pb.AnalyzerStackConfigureRequest {

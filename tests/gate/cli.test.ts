@@ -6,7 +6,15 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { toStateDocument } from '../../gate/state';
-import { BROKEN_PACK, FIXTURE_PACK, fixtureInput, REPO_ROOT, resource, tempDir } from './helpers';
+import {
+  BROKEN_PACK,
+  FAULTY_PACK,
+  FIXTURE_PACK,
+  fixtureInput,
+  REPO_ROOT,
+  resource,
+  tempDir,
+} from './helpers';
 
 const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 const CLI = path.join(REPO_ROOT, 'gate', 'cli.ts');
@@ -84,6 +92,17 @@ describe('npm run gate (CLI)', () => {
     expectOneLineError(
       await gate(['--pack', BROKEN_PACK, '--state', good, '--out', path.join(dir, 'x')]),
       /policy pack exited before serving.*fixture pack is broken on purpose/,
+    );
+  });
+
+  it('exits 2 with a one-line error when the pack fails during analysis', async () => {
+    const dies = file(
+      'dies.json',
+      toStateDocument(fixtureInput([compliant, resource('aws:sqs/queue:Queue', 'exits')])),
+    );
+    expectOneLineError(
+      await gate(['--pack', FAULTY_PACK, '--state', dies, '--out', path.join(dir, 'y')]),
+      /policy pack failed in analyze: /,
     );
   });
 

@@ -6,6 +6,7 @@ import type { GateInput, GateResource } from '../../gate/types';
 
 export const FIXTURE_PACK = path.join(__dirname, 'fixtures', 'pack');
 export const BROKEN_PACK = path.join(__dirname, 'fixtures', 'broken-pack');
+export const FAULTY_PACK = path.join(__dirname, 'fixtures', 'faulty-pack');
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 const PREFIX = 'urn:pulumi:dev::proj::';
