@@ -7,11 +7,7 @@
  */
 import type { Context, S3Event } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import {
-  createDynamoDbClient,
-  createS3Client,
-  createSecretsManagerClient,
-} from '../shared/clients';
+import { createDynamoDbClient, createS3Client, createSecretsManagerClient } from '../shared/clients';
 import { DEFAULTS, ENV } from '../shared/contract';
 import { intEnv, numberEnv, requireEnv } from '../shared/env';
 import { captureClient, createObservability } from '../shared/observability';
