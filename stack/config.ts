@@ -17,6 +17,11 @@ export interface StackConfig {
   readonly manageApiGatewayAccount: boolean;
   /** Named AWS profile for the provider, when the stack file sets `aws:profile`. */
   readonly awsProfile?: string;
+  /**
+   * Writes per second the transactions table serves from its creation (DynamoDB warm throughput;
+   * a new on-demand table otherwise starts at 4,000). See DEFAULT_TABLE_WARM_WRITES.
+   */
+  readonly tableWarmWritesPerSecond: number;
 }
 
 /** Raw values as they come from `Pulumi.<stack>.yaml`; all optional so that we can explain what is missing. */
@@ -27,6 +32,7 @@ export interface RawStackConfig {
   region?: string;
   manageApiGatewayAccount?: boolean;
   awsProfile?: string;
+  tableWarmWritesPerSecond?: number;
 }
 
 export class ConfigError extends Error {
@@ -42,6 +48,19 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * longest id fit with room to spare.
  */
 export const MAX_MERCHANTS = 50;
+
+/**
+ * The transactions table's warm write throughput by default: what the SLA needs of it (`npm run
+ * bench`, the load model in tools/bench/load.ts): 20 files of 200,000 rows at once store in under
+ * 300 s only if the table takes 4,000,000 writes in about 250 s. A new on-demand table starts at
+ * 4,000 writes/s; warming it is a one-time charge (README, "Table write capacity").
+ */
+export const DEFAULT_TABLE_WARM_WRITES = 16_000;
+/** What DynamoDB serves any new on-demand table, free (the minimum warm throughput). */
+export const NEW_TABLE_WRITES = 4_000;
+export const NEW_TABLE_READS = 12_000;
+/** A table's default quota (Service Quotas: "Table-level write throughput limit"). */
+export const MAX_TABLE_WRITES = 40_000;
 
 /** S3 reserves these bucket-name endings: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html */
 const RESERVED_BUCKET_SUFFIXES = ['-s3alias', '--ol-s3', '--x-s3'];
@@ -80,6 +99,14 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     problems.push(`aws:region is "${raw.region}"; this stack deploys only to ${REGION}.`);
   }
 
+  const warmWrites = raw.tableWarmWritesPerSecond ?? DEFAULT_TABLE_WARM_WRITES;
+  if (!Number.isInteger(warmWrites) || warmWrites < NEW_TABLE_WRITES || warmWrites > MAX_TABLE_WRITES) {
+    problems.push(
+      `tableWarmWritesPerSecond ${JSON.stringify(raw.tableWarmWritesPerSecond)} must be a whole number from ` +
+        `${NEW_TABLE_WRITES} (what a new table gets anyway) to ${MAX_TABLE_WRITES} (a table's default quota).`,
+    );
+  }
+
   if (problems.length > 0) {
     throw new ConfigError(`Invalid stack configuration:\n- ${problems.join('\n- ')}`);
   }
@@ -90,6 +117,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     region: REGION,
     manageApiGatewayAccount: raw.manageApiGatewayAccount ?? true,
     awsProfile: raw.awsProfile,
+    tableWarmWritesPerSecond: warmWrites,
   };
 }
 
@@ -128,5 +156,6 @@ export function loadStackConfig(): StackConfig {
     region: aws.get('region'),
     manageApiGatewayAccount: project.getBoolean('manageApiGatewayAccount'),
     awsProfile: aws.get('profile'),
+    tableWarmWritesPerSecond: project.getNumber('tableWarmWritesPerSecond'),
   });
 }

@@ -9,7 +9,7 @@ import { MerchantApi } from './components/merchant-api';
 import { MerchantKeys } from './components/merchant-keys';
 import { TransactionsTable } from './components/transactions-table';
 import { UploadBucket } from './components/upload-bucket';
-import { StackConfig } from './config';
+import { NEW_TABLE_READS, StackConfig } from './config';
 import { refuseRetainedResources } from './guards';
 import { ArnContext } from './iam';
 import { stackNames } from './naming';
@@ -62,7 +62,17 @@ export function createStack(config: StackConfig): StackOutputs {
   // Every physical name, once; components take names and know no naming rule.
   const names = stackNames(config.environmentSuffix);
 
-  const table = new TransactionsTable('transactions', { tableName: names.table }, opts);
+  const table = new TransactionsTable(
+    'transactions',
+    {
+      tableName: names.table,
+      warmThroughput: {
+        writeUnitsPerSecond: config.tableWarmWritesPerSecond,
+        readUnitsPerSecond: NEW_TABLE_READS,
+      },
+    },
+    opts,
+  );
   new DetectorStateTable('detector-state', { tableName: names.stateTable }, opts);
   new AlertsTopic('alerts', { topicName: names.topic, alertEmail: config.alertEmail }, opts);
   new CardHashSecret('card-hash-key', { secretName: names.secret }, opts);

@@ -13,6 +13,9 @@ import { functionArchive } from '../lambda-bundle';
 import type { FunctionNames, FunctionPurpose } from '../naming';
 import { tagsFor } from '../tags';
 
+/** Reserved executions per function: bounds what one function can take of the account, and its cost. */
+export const DEFAULT_RESERVED_CONCURRENCY = 10;
+
 export interface StreamSourceArgs {
   readonly eventSourceArn: pulumi.Input<string>;
   /** Records per invocation. @default 100 */
@@ -140,7 +143,7 @@ export class LambdaFunction extends pulumi.ComponentResource {
         role: this.role.arn,
         memorySize: args.memorySize ?? 512,
         timeout: args.timeoutSeconds,
-        reservedConcurrentExecutions: args.reservedConcurrency ?? 10,
+        reservedConcurrentExecutions: args.reservedConcurrency ?? DEFAULT_RESERVED_CONCURRENCY,
         ephemeralStorage: { size: args.ephemeralStorageMb ?? 512 },
         tracingConfig: { mode: 'Active' },
         loggingConfig: { logFormat: 'JSON', logGroup: logGroupName },

@@ -5,10 +5,13 @@ import { tagsFor } from '../tags';
 
 export interface TransactionsTableArgs {
   readonly tableName: string;
+  /** DynamoDB warm throughput: what the table serves from its creation, still on demand. */
+  readonly warmThroughput: { readonly writeUnitsPerSecond: number; readonly readUnitsPerSecond: number };
 }
 
 /**
- * Transactions with full history: partition `transaction_id`, sort `timestamp`; on-demand billing,
+ * Transactions with full history: partition `transaction_id`, sort `timestamp`; on-demand billing
+ * warmed to the throughput the SLA needs (config `tableWarmWritesPerSecond`),
  * a NEW_AND_OLD_IMAGES stream (the anomaly detector compares images to detect tampering), point-in-time
  * recovery and encryption at rest. No deletion protection: the stack must stay destroyable.
  */
@@ -22,6 +25,7 @@ export class TransactionsTable extends pulumi.ComponentResource {
       {
         name: args.tableName,
         billingMode: 'PAY_PER_REQUEST',
+        warmThroughput: args.warmThroughput,
         hashKey: TABLE_KEY.partition,
         rangeKey: TABLE_KEY.sort,
         attributes: [

@@ -1,4 +1,4 @@
-import { ConfigError, parseStackConfig, RawStackConfig } from '../../stack/config';
+import { ConfigError, DEFAULT_TABLE_WARM_WRITES, parseStackConfig, RawStackConfig } from '../../stack/config';
 
 const valid: RawStackConfig = {
   environmentSuffix: 'dev',
@@ -17,9 +17,28 @@ function problemsOf(raw: RawStackConfig): string {
   throw new Error('expected the configuration to be refused');
 }
 
+describe('tableWarmWritesPerSecond', () => {
+  it.each([3999, 40_001, 1.5, Number.NaN])('refuses %p, naming the key and the range', (value) => {
+    expect(problemsOf({ ...valid, tableWarmWritesPerSecond: value })).toMatch(
+      /tableWarmWritesPerSecond .* must be a whole number from 4000 .* to 40000/,
+    );
+  });
+
+  it('takes any whole number in range', () => {
+    expect(parseStackConfig({ ...valid, tableWarmWritesPerSecond: 4000 }).tableWarmWritesPerSecond).toBe(
+      4000,
+    );
+  });
+});
+
 describe('stack configuration', () => {
   it('accepts a complete configuration, pins the region and manages the API Gateway log role by default', () => {
-    expect(parseStackConfig(valid)).toEqual({ ...valid, region: 'us-east-1', manageApiGatewayAccount: true });
+    expect(parseStackConfig(valid)).toEqual({
+      ...valid,
+      region: 'us-east-1',
+      manageApiGatewayAccount: true,
+      tableWarmWritesPerSecond: DEFAULT_TABLE_WARM_WRITES,
+    });
     expect(parseStackConfig({ ...valid, manageApiGatewayAccount: false }).manageApiGatewayAccount).toBe(
       false,
     );

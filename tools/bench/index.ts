@@ -12,6 +12,9 @@ import { buildSync } from 'esbuild';
 import * as prettier from 'prettier';
 import { readLocalDefinitions, type LocalDefinitions } from '../local/definitions';
 import { LAMBDA_NODE_TARGET } from '../../stack/lambda-bundle';
+import { DEFAULT_RESERVED_CONCURRENCY } from '../../stack/components/lambda-function';
+import { DEFAULT_TABLE_WARM_WRITES, NEW_TABLE_READS, NEW_TABLE_WRITES } from '../../stack/config';
+import { loadMeasures, loadNote, runLoadScenarios } from './load-measures';
 import { STOP_MARGIN_MS } from '../../lambda/validator/deadline';
 import { detectorNotes, pipelineMeasures, slaMeasures } from './detection-measures';
 import { benchJson, checkMeasures, type Measure } from './figures';
@@ -180,7 +183,38 @@ async function main(): Promise<number> {
       stopAtSeconds: validator.timeoutSeconds - stopMarginSeconds,
     };
     notes.push(slaNote(p, core, validator, stopMarginSeconds), ...detectorNotes(e2e, processed, context));
-    return slaMeasures(p, processed, context);
+    const detector = {
+      cpuMicrosPerTransaction: e2e.replay.cpuMicrosPerTransaction,
+      stateReadsPerTransaction: Math.max(
+        e2e.replay.stateReadsPerTransaction,
+        e2e.detector.stateReadsPerTransaction,
+      ),
+      stateWritesPerTransaction: Math.max(
+        e2e.replay.stateWritesPerTransaction,
+        e2e.detector.stateWritesPerTransaction,
+      ),
+      memoryMb: definitions.functions.anomaly.memoryMb,
+      instances: DEFAULT_RESERVED_CONCURRENCY,
+      batchingWindowSeconds: e2e.batchingWindowSeconds,
+      stateWriteUnitsPerSecond: NEW_TABLE_WRITES,
+      stateReadUnitsPerSecond: NEW_TABLE_READS,
+    };
+    const load = runLoadScenarios({
+      coreMicrosPerRow: 1e6 / core.core.rowsPerSecond,
+      checkMicrosPerRow: 1e6 / core.checkPass.rowsPerSecond,
+      writeClientMicrosPerRow: writes.sinkMicrosPerRow,
+      validatorMemoryMb: validator.memoryMb,
+      validatorInstances: DEFAULT_RESERVED_CONCURRENCY,
+      initMs: inputs.initMs,
+      tableWriteUnitsPerSecond: DEFAULT_TABLE_WARM_WRITES,
+      tableReadUnitsPerSecond: NEW_TABLE_READS,
+      detector,
+    });
+    notes.push(loadNote(load, DEFAULT_TABLE_WARM_WRITES));
+    return [
+      ...slaMeasures(p, processed, context),
+      ...loadMeasures(load, SLA_SECONDS, DEFAULT_TABLE_WARM_WRITES),
+    ];
   });
 
   if (!options.skipGate)

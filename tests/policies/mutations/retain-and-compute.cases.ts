@@ -82,6 +82,24 @@ export const RETAIN_AND_COMPUTE_CASES: Case[] = [
     expected: 'billingMode should be "PAY_PER_REQUEST"; found "PROVISIONED".',
   },
   {
+    policy: 'dynamodb-on-demand',
+    breaks: 'no warm throughput chosen',
+    target: transactionsTable,
+    mutate: (p) => {
+      delete p.warmThroughput;
+    },
+    expected: 'warmThroughput.writeUnitsPerSecond should be at least 4000; found not set.',
+  },
+  {
+    policy: 'dynamodb-on-demand',
+    breaks: 'a warm read rate below what a new table gets',
+    target: transactionsTable,
+    mutate: (p) => {
+      p.warmThroughput = { writeUnitsPerSecond: 16000, readUnitsPerSecond: 100 };
+    },
+    expected: 'warmThroughput.readUnitsPerSecond should be at least 12000; found 100.',
+  },
+  {
     policy: 'dynamodb-stream-new-and-old-images',
     breaks: 'NEW_IMAGE only',
     target: transactionsTable,
