@@ -4,11 +4,14 @@ import { tagsFor } from '../tags';
 
 export interface AlertsTopicArgs {
   readonly topicName: string;
-  /** Receives every alert; AWS sends a confirmation e-mail that must be accepted once. */
+  /** Receives every message; AWS sends a confirmation e-mail that must be accepted once. */
   readonly alertEmail: string;
 }
 
-/** Anomaly alerts: an SNS topic encrypted with the AWS-managed key and an e-mail subscription. */
+/**
+ * An e-mail topic: SNS encrypted with the AWS-managed key and one e-mail subscription. The anomaly
+ * alerts use one, the operations alarms another.
+ */
 export class AlertsTopic extends pulumi.ComponentResource {
   public readonly topic: aws.sns.Topic;
 

@@ -23,7 +23,13 @@ describe('Pulumi.yaml', () => {
   it('declares every key the program reads, each with a type and a description', () => {
     const program = fs.readFileSync(path.join(root, 'stack', 'config.ts'), 'utf8');
     const read = [...program.matchAll(/project\.get\w*(?:<[^>]+>)?\('(\w+)'\)/g)].map((m) => m[1]);
-    expect(read.sort()).toEqual(['alertEmail', 'environmentSuffix', 'manageApiGatewayAccount', 'merchants']);
+    expect(read.sort()).toEqual([
+      'alertEmail',
+      'environmentSuffix',
+      'manageApiGatewayAccount',
+      'merchants',
+      'opsEmail',
+    ]);
     for (const key of read) {
       const declared = project.config[key];
       expect(typeof declared).toBe('object');
