@@ -28,6 +28,8 @@ export const NAME_LIMITS = {
   alarm: 255,
   // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html (DashboardName)
   dashboard: 255,
+  // https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html (AliasName, with `alias/`)
+  kms: 250,
 } as const;
 
 export type ResourceKind = keyof typeof NAME_LIMITS;
@@ -49,6 +51,8 @@ const SHARED_RESOURCES = {
   topic: ['sns', 'alerts'],
   /** Operations alarms (failures, throttles, lag, the SLA); fraud alerts keep their own topic. */
   opsTopic: ['sns', 'operations'],
+  /** The operations topic's key: CloudWatch alarms cannot publish to a topic under alias/aws/sns. */
+  opsTopicKey: ['kms', 'operations'],
   dashboard: ['dashboard', 'pipeline'],
   iteratorAgeAlarm: ['alarm', 'anomaly-iterator-age'],
   asyncEventAgeAlarm: ['alarm', 'validator-event-age'],

@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { pipelineAlarms } from './alarms';
+import { AlarmTopicKey } from './components/alarm-topic-key';
 import { AlertsTopic } from './components/alerts-topic';
 import { PipelineAlarms } from './components/pipeline-alarms';
 import { PipelineDashboard } from './components/pipeline-dashboard';
@@ -24,7 +25,16 @@ export interface OperationsArgs {
  */
 export function createOperations(args: OperationsArgs, opts: pulumi.CustomResourceOptions): void {
   const { names, arnContext: ctx } = args;
-  const topic = new AlertsTopic('operations', { topicName: names.opsTopic, alertEmail: args.opsEmail }, opts);
+  const key = new AlarmTopicKey(
+    'operations-key',
+    { aliasName: names.opsTopicKey, region: ctx.region, accountId: ctx.accountId },
+    opts,
+  );
+  const topic = new AlertsTopic(
+    'operations',
+    { topicName: names.opsTopic, alertEmail: args.opsEmail, kmsMasterKeyId: key.key.arn },
+    opts,
+  );
   const alarms = pipelineAlarms(names, { apiStage: args.apiStage });
   new PipelineAlarms(
     'operations-alarms',

@@ -135,6 +135,14 @@ describe('unknown values at preview', () => {
     ]);
   });
 
+  it('accepts a topic whose key is created in the same stack (its ARN unknown at preview)', async () => {
+    const opsTopic = baseline.find(
+      (r) => r.type === 'aws:sns/topic:Topic' && isUnknownSentinel(r.props.kmsMasterKeyId),
+    );
+    expect(opsTopic).toBeDefined();
+    expect((await runPolicy(policy('sns-topic-encrypted'), baseline)).findings).toEqual([]);
+  });
+
   it('finds failure queues through the recorded dependency when their ARNs are unknown', async () => {
     const destination = (validatorAsyncConfig.pick(baseline).props.destinationConfig as { onFailure: Props })
       .onFailure.destination;

@@ -70,6 +70,7 @@ const TAGGABLE_TYPES = [
   'aws:iam/role:Role',
   'aws:cloudwatch/logGroup:LogGroup',
   'aws:cloudwatch/metricAlarm:MetricAlarm',
+  'aws:kms/key:Key',
   'aws:apigateway/restApi:RestApi',
   'aws:apigateway/stage:Stage',
   'aws:apigateway/usagePlan:UsagePlan',

@@ -46,6 +46,7 @@ describe('the stack names, computed once from one list', () => {
     names.stateTable,
     names.topic,
     names.opsTopic,
+    names.opsTopicKey,
     names.dashboard,
     names.iteratorAgeAlarm,
     names.asyncEventAgeAlarm,

@@ -49,9 +49,9 @@ const names = (type: string, key = 'name') => ofType(stack, type).map((r) => inp
 const env = (fn: SynthResource) => input<{ variables: Record<string, string> }>(fn, 'environment').variables;
 
 describe('the operations topic', () => {
-  it('is encrypted like the alerts topic and e-mails alertEmail when no opsEmail is set', () => {
+  it('e-mails alertEmail when no opsEmail is set', () => {
     const topic = byName(ofType(stack, 'aws:sns/topic:Topic'), 'operations-topic');
-    expect(topic.inputs).toMatchObject({ name: 'sns-operations-dev', kmsMasterKeyId: 'alias/aws/sns' });
+    expect(topic.inputs).toMatchObject({ name: 'sns-operations-dev' });
     const subscription = byName(
       ofType(stack, 'aws:sns/topicSubscription:TopicSubscription'),
       'operations-email',
@@ -61,6 +61,29 @@ describe('the operations topic', () => {
       endpoint: 'alerts@example.com',
       topic: OPS_TOPIC_ARN,
     });
+  });
+
+  // alias/aws/sns would do for the alerts topic, but its key policy does not let CloudWatch use it.
+  it('is encrypted with a rotated key of its own that CloudWatch alarms of this account only may use', () => {
+    const [key] = ofType(stack, 'aws:kms/key:Key');
+    const topic = byName(ofType(stack, 'aws:sns/topic:Topic'), 'operations-topic');
+    expect(input<string>(topic, 'kmsMasterKeyId')).toMatch(/^arn:aws:kms:us-east-1:123456789012:/);
+    expect(topic.propertyDependencies?.kmsMasterKeyId).toEqual([key.urn]);
+    expect(key.inputs).toMatchObject({ enableKeyRotation: true, deletionWindowInDays: 7 });
+    const statements = JSON.parse(input<string>(key, 'policy')).Statement as Record<string, unknown>[];
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': '123456789012' },
+          ArnLike: { 'aws:SourceArn': 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:*' },
+        },
+      }),
+    );
+    expect(statements.filter((st) => JSON.stringify(st.Principal).includes('"*"'))).toEqual([]);
+    expect(input(ofType(stack, 'aws:kms/alias:Alias')[0], 'name')).toBe('alias/kms-operations-dev');
   });
 });
 
