@@ -5,13 +5,14 @@
  * local AWS: the rows are stored once and each alert is sent once.
  */
 import { spawn } from 'node:child_process';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { luhnValid } from '../../lambda/shared/card';
-import { ATTR } from '../../lambda/shared/contract';
+import { ATTR, KEYS } from '../../lambda/shared/contract';
 import { synthesize } from '../../gate/synth/synthesize';
 import { readLocalDefinitions, type LocalDefinitions } from '../../tools/local/definitions';
-import { getStatus, putFile, requestUpload, uploadAndWait } from '../../tools/local/merchant-client';
+import { getStatus, requestUpload, uploadAndWait } from '../../tools/local/merchant-client';
 import {
   startLocalPipeline,
   STATE_FILES,
@@ -92,12 +93,17 @@ function runCli(args: string[]): Promise<{ status: number | null; stdout: string
 const failureLines = () =>
   readFileSync(join(STATE_DIR, STATE_FILES.failures), 'utf8').split('\n').filter(Boolean);
 
-/** How many stored items, and how many alerts, are about the transactions `${prefix}-…`. */
+/**
+ * The stored items and the alerts about the transactions `${prefix}-…`: the merchant's own ids (a
+ * stored key may carry the merchant before a `#`), and each alert's rule.
+ */
 async function outcomeOf(prefix: string) {
-  const items = (
-    JSON.parse(await tableText(clients.dynamo, pipeline.tableName)) as Record<string, { S?: string }>[]
-  )
-    .map((item) => item[ATTR.transactionId]?.S ?? '')
+  const stored = JSON.parse(await tableText(clients.dynamo, pipeline.tableName)) as Record<
+    string,
+    { S?: string }
+  >[];
+  const items = stored
+    .map((item) => (item[ATTR.transactionId]?.S ?? '').split('#').pop()!)
     .filter((id) => id.startsWith(`${prefix}-`));
   const alerts = pipeline.alerts.filter((a) => a.message.includes(`${prefix}-`));
   return { items: items.sort(), rules: alerts.map((a) => a.attributes.rule) };
@@ -120,9 +126,12 @@ describe('a file whose every attempt fails', () => {
   beforeAll(async () => {
     // The card-hash key cannot be read: each attempt of the validator fails at its start.
     pipeline.secretStore.failNextRequests(1_000);
-    const ticket = await requestUpload(pipeline.apiUrl, keyA);
-    key = `uploads/merchant-a/${ticket.uploadId}.csv`;
-    await putFile(ticket, file('rd', 3, 0));
+    // An upload id the API issued, and the file written where S3 would put the merchant's upload.
+    const { uploadId } = await requestUpload(pipeline.apiUrl, keyA);
+    key = KEYS.uploadKey('merchant-a', uploadId);
+    await clients.s3.send(
+      new PutObjectCommand({ Bucket: pipeline.bucket, Key: key, Body: file('rd', 3, 0) }),
+    );
     await pipeline.settle();
     pipeline.secretStore.failNextRequests(0);
   }, 120_000);

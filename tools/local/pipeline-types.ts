@@ -72,7 +72,6 @@ export interface LocalState {
   /** The stack whose definitions the local AWS runs (tools synthesize it again to host functions). */
   stack: string;
   endpoints: LocalEndpoints;
-  streamArn: string;
   /** Virtual shards of the table's stream (the virtual shard of a record is a hash of its key). */
   shardCount: number;
   keyAttributes: string[];

@@ -49,8 +49,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     const { hostOf, streamTarget, shardHosts } = createHosts(options, baseEnv, track);
     writeLocalState(dir, {
       stack: options.stack ?? 'dev',
+      // No stream ARN: DynamoDB Local's (account 000000000000) reads as a card number to the PAN
+      // scan of this directory; each failure record names its stream anyway.
       endpoints,
-      streamArn: servers.dynamo.streamArn,
       shardCount: shardHosts.length,
       keyAttributes: [d.table.partitionKey],
     });

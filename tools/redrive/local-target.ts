@@ -158,7 +158,8 @@ export function localTarget(stateDir: string, definitions: LocalDefinitions): Lo
       return outcomes.join('; ');
     },
     async replayStream(m) {
-      const streamArn = m.batch.streamArn || state.streamArn;
+      const streamArn = m.batch.streamArn;
+      if (!streamArn) throw new Error('the message names no stream (DDBStreamBatchInfo.streamArn)');
       const records = await readBatch(m, streamArn);
       const response = await hostFor(m.functionName).invoke<{ batchItemFailures?: unknown[] }>({
         Records: records,

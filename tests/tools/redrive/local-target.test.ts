@@ -30,7 +30,6 @@ describe('the local failure queues', () => {
       JSON.stringify({
         stack: 'dev',
         endpoints: { dynamodb: endpoint, s3: endpoint, sns: endpoint, secretsManager: endpoint },
-        streamArn: 'arn',
         shardCount: 4,
         keyAttributes: ['transaction_id'],
       }),
