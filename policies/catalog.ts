@@ -24,6 +24,7 @@ import { lambdaReservedConcurrency } from './rules/lambda-reserved-concurrency';
 import { lambdaSupportedRuntime } from './rules/lambda-supported-runtime';
 import { lambdaXrayActive } from './rules/lambda-xray-active';
 import { logGroupRetention } from './rules/log-group-retention';
+import { operationsAlarms } from './rules/operations-alarms';
 import { noProtectedResources } from './rules/no-protected-resources';
 import { noPublicResourcePolicies } from './rules/no-public-resource-policies';
 import { requiredTags } from './rules/required-tags';
@@ -84,6 +85,8 @@ export const catalog: readonly PackPolicy[] = [
   snsEmailSubscription,
   resourceNaming,
   allowedRegion,
+  // 8. Operations: failures are seen (#13)
+  operationsAlarms,
   // Advisory
   lambdaAsyncFailureDestination,
   streamMappingFailureHandling,

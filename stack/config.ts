@@ -10,6 +10,8 @@ export interface StackConfig {
   readonly environmentSuffix: string;
   /** Receives anomaly alerts through an SNS e-mail subscription (must be confirmed once). */
   readonly alertEmail: string;
+  /** Receives operations alarms (failures, throttles, lag, the SLA); defaults to alertEmail. */
+  readonly opsEmail: string;
   /** Merchant ids; each gets one API key bound to the usage plan. */
   readonly merchants: readonly string[];
   readonly region: typeof REGION;
@@ -28,6 +30,7 @@ export interface StackConfig {
 export interface RawStackConfig {
   environmentSuffix?: string;
   alertEmail?: string;
+  opsEmail?: string;
   merchants?: unknown;
   region?: string;
   manageApiGatewayAccount?: boolean;
@@ -93,6 +96,11 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     problems.push(`alertEmail "${email}" is not a valid e-mail address.`);
   }
 
+  const opsEmail = raw.opsEmail;
+  if (opsEmail !== undefined && !EMAIL_PATTERN.test(opsEmail)) {
+    problems.push(`opsEmail "${opsEmail}" is not a valid e-mail address.`);
+  }
+
   const merchants = parseMerchants(raw.merchants, problems);
 
   if (raw.region !== undefined && raw.region !== REGION) {
@@ -113,6 +121,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
   return {
     environmentSuffix: suffix!,
     alertEmail: email!,
+    opsEmail: opsEmail ?? email!,
     merchants,
     region: REGION,
     manageApiGatewayAccount: raw.manageApiGatewayAccount ?? true,
@@ -152,6 +161,7 @@ export function loadStackConfig(): StackConfig {
   return parseStackConfig({
     environmentSuffix: project.get('environmentSuffix'),
     alertEmail: project.get('alertEmail'),
+    opsEmail: project.get('opsEmail'),
     merchants: project.getObject<unknown>('merchants'),
     region: aws.get('region'),
     manageApiGatewayAccount: project.getBoolean('manageApiGatewayAccount'),

@@ -30,6 +30,8 @@ export const arns = {
     pulumi.interpolate`arn:aws:dynamodb:${ctx.region}:${ctx.accountId}:table/${tableName}/stream/*`,
   topic: (ctx: ArnContext, topicName: string) =>
     pulumi.interpolate`arn:aws:sns:${ctx.region}:${ctx.accountId}:${topicName}`,
+  alarm: (ctx: ArnContext, alarmName: string) =>
+    pulumi.interpolate`arn:aws:cloudwatch:${ctx.region}:${ctx.accountId}:alarm:${alarmName}`,
   queue: (ctx: ArnContext, queueName: string) =>
     pulumi.interpolate`arn:aws:sqs:${ctx.region}:${ctx.accountId}:${queueName}`,
   /**

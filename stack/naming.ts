@@ -24,6 +24,12 @@ export const NAME_LIMITS = {
   usageplan: 1024,
   apikey: 1024,
   loggroup: 512,
+  // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html (AlarmName)
+  alarm: 255,
+  // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html (DashboardName)
+  dashboard: 255,
+  // https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html (AliasName, with `alias/`)
+  kms: 250,
 } as const;
 
 export type ResourceKind = keyof typeof NAME_LIMITS;
@@ -43,6 +49,17 @@ const SHARED_RESOURCES = {
   table: ['dynamodb', 'transactions'],
   stateTable: ['dynamodb', 'detector-state'],
   topic: ['sns', 'alerts'],
+  /** Operations alarms (failures, throttles, lag, the SLA); fraud alerts keep their own topic. */
+  opsTopic: ['sns', 'operations'],
+  /** The operations topic's key: CloudWatch alarms cannot publish to a topic under alias/aws/sns. */
+  opsTopicKey: ['kms', 'operations'],
+  dashboard: ['dashboard', 'pipeline'],
+  iteratorAgeAlarm: ['alarm', 'anomaly-iterator-age'],
+  asyncEventAgeAlarm: ['alarm', 'validator-event-age'],
+  tableThrottlesAlarm: ['alarm', 'transactions-throttles'],
+  stateTableThrottlesAlarm: ['alarm', 'detector-state-throttles'],
+  api5xxAlarm: ['alarm', 'merchant-api-5xx'],
+  slaAlarm: ['alarm', 'file-sla'],
   secret: ['secret', 'card-hash-key'],
   api: ['apigw', 'merchant'],
   usagePlan: ['usageplan', 'merchants'],
@@ -53,9 +70,31 @@ const SHARED_RESOURCES = {
 /** Every fixed (kind, purpose) the program names, from the one list above and the functions. */
 export const NAMED_RESOURCES: ReadonlyArray<readonly [ResourceKind, string]> = [
   ...Object.values(SHARED_RESOURCES),
-  ...FUNCTION_PURPOSES.flatMap((p) => [['lambda', p] as const, ['role', p] as const, ['policy', p] as const]),
-  ...FAILURE_QUEUE_PURPOSES.map((p) => ['sqs', `${p}-failures`] as const),
+  ...FUNCTION_PURPOSES.flatMap((p) => [
+    ['lambda', p] as const,
+    ['role', p] as const,
+    ['policy', p] as const,
+    ['alarm', `${p}-errors`] as const,
+    ['alarm', `${p}-throttles`] as const,
+  ]),
+  ...FAILURE_QUEUE_PURPOSES.flatMap((p) => [
+    ['sqs', `${p}-failures`] as const,
+    ['alarm', `${p}-failures`] as const,
+  ]),
 ];
+
+/**
+ * The CloudWatch namespace of the functions' own metrics (EMF), one per environment: the alarms of
+ * one stack must not count the files of another stack in the same account.
+ */
+export function metricsNamespace(suffix: string): string {
+  return `TransactionProcessor/${suffix}`;
+}
+
+/** The `service` dimension Powertools adds to every metric and log line of a function. */
+export function metricsService(purpose: FunctionPurpose): string {
+  return `transaction-processor-${purpose}`;
+}
 
 /** The physical names of one function and what it owns. */
 export interface FunctionNames {
@@ -65,12 +104,20 @@ export interface FunctionNames {
   readonly policy: string;
   /** Only for the functions in FAILURE_QUEUE_PURPOSES. */
   readonly failureQueue?: string;
+  /** The `service` dimension of the function's metrics (and of its log lines). */
+  readonly metricsService: string;
+  readonly errorsAlarm: string;
+  readonly throttlesAlarm: string;
+  /** The alarm on the failure queue holding messages; with the queue only. */
+  readonly failureQueueAlarm?: string;
 }
 
 /** Every physical name of the stack, computed once; components take these and know no rule. */
 export type StackNames = { readonly [K in keyof typeof SHARED_RESOURCES]: string } & {
   readonly functions: Readonly<Record<FunctionPurpose, FunctionNames>>;
   readonly apiAccessLogGroup: string;
+  /** Namespace of the functions' own metrics (EMF). */
+  readonly metricsNamespace: string;
   /** The API key of one merchant. */
   readonly apiKey: (merchantId: string) => string;
 };
@@ -102,14 +149,17 @@ export function stackNames(suffix: string): StackNames {
   ) as { [K in keyof typeof SHARED_RESOURCES]: string };
   const functionNames = (purpose: FunctionPurpose): FunctionNames => {
     const name = resourceName('lambda', purpose, suffix);
+    const hasQueue = FAILURE_QUEUE_PURPOSES.includes(purpose);
     return {
       function: name,
       logGroup: lambdaLogGroupName(name),
       role: resourceName('role', purpose, suffix),
       policy: resourceName('policy', purpose, suffix),
-      failureQueue: FAILURE_QUEUE_PURPOSES.includes(purpose)
-        ? resourceName('sqs', `${purpose}-failures`, suffix)
-        : undefined,
+      failureQueue: hasQueue ? resourceName('sqs', `${purpose}-failures`, suffix) : undefined,
+      metricsService: metricsService(purpose),
+      errorsAlarm: resourceName('alarm', `${purpose}-errors`, suffix),
+      throttlesAlarm: resourceName('alarm', `${purpose}-throttles`, suffix),
+      failureQueueAlarm: hasQueue ? resourceName('alarm', `${purpose}-failures`, suffix) : undefined,
     };
   };
   return {
@@ -120,6 +170,7 @@ export function stackNames(suffix: string): StackNames {
       api: functionNames('api'),
     },
     apiAccessLogGroup: apiAccessLogGroupName(shared.api),
+    metricsNamespace: metricsNamespace(suffix),
     apiKey: (merchantId) => resourceName('apikey', merchantId, suffix),
   };
 }

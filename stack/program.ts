@@ -13,6 +13,7 @@ import { NEW_TABLE_READS, StackConfig } from './config';
 import { refuseRetainedResources } from './guards';
 import { ArnContext } from './iam';
 import { stackNames } from './naming';
+import { createOperations } from './operations';
 import { anomalyStatements, apiStatements, topicArn, validatorStatements } from './permissions';
 import { REQUIRED_TAGS } from './tags';
 
@@ -82,7 +83,7 @@ export function createStack(config: StackConfig): StackOutputs {
     opts,
   );
 
-  const common = { arnContext: ctx };
+  const common = { arnContext: ctx, metricsNamespace: names.metricsNamespace };
   const validator = new LambdaFunction(
     'validator',
     {
@@ -168,6 +169,11 @@ export function createStack(config: StackConfig): StackOutputs {
       handler: api.function,
       keys: keys.keys,
     },
+    opts,
+  );
+
+  createOperations(
+    { names, arnContext: ctx, opsEmail: config.opsEmail, apiStage: merchantApi.stageName },
     opts,
   );
 

@@ -9,7 +9,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { DEFAULTS, ENV } from '../shared/contract';
+import { DEFAULTS, ENV, METRIC } from '../shared/contract';
 import { requireEnv } from '../shared/env';
 import { captureClient, createObservability } from '../shared/observability';
 import { createDynamoDbClient, createSnsClient } from '../shared/clients';
@@ -57,8 +57,8 @@ export const handler = async (event: DynamoDBStreamEvent, context: Context) => {
     failedRecords: outcome.failures.size,
   });
   metrics.addMetric('AnomalyEpisodes', MetricUnit.Count, outcome.episodes);
-  metrics.addMetric('AlertsSent', MetricUnit.Count, outcome.alertsSent);
-  metrics.addMetric('AlertsFailed', MetricUnit.Count, outcome.alertsFailed);
+  metrics.addMetric(METRIC.alertsSent, MetricUnit.Count, outcome.alertsSent);
+  metrics.addMetric(METRIC.alertsFailed, MetricUnit.Count, outcome.alertsFailed);
   metrics.addMetric('AlertsAlreadySent', MetricUnit.Count, outcome.alreadySent);
   metrics.addMetric('StateReads', MetricUnit.Count, outcome.stateReads);
   metrics.addMetric('StateWrites', MetricUnit.Count, outcome.stateWrites);

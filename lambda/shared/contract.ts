@@ -134,3 +134,22 @@ export const TABLE_KEY = { partition: ATTR.transactionId, sort: ATTR.timestamp }
 
 /** The detector state table: one string partition key, and the TTL attribute (epoch seconds). */
 export const STATE_TABLE_KEY = { partition: 'pk', ttl: 'expires_at' } as const;
+
+/** The service level: a file is stored, reported and alerted on within 5 minutes of its upload. */
+export const SLA_SECONDS = 300;
+
+/**
+ * The functions' own metrics (Powertools EMF) that the stack's alarms and dashboard read, in the
+ * namespace and with the `service` dimension the stack gives each function.
+ */
+export const METRIC = {
+  /** Per file: seconds from the object's creation (its S3 event time) to its final manifest. */
+  uploadToManifestSeconds: 'UploadToManifestSeconds',
+  filesCompleted: 'FilesCompleted',
+  filesRefused: 'FilesRefused',
+  filesFailed: 'FilesFailed',
+  rowsStored: 'RowsStored',
+  rowsRejected: 'RowsRejected',
+  alertsSent: 'AlertsSent',
+  alertsFailed: 'AlertsFailed',
+} as const;

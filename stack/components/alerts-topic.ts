@@ -4,11 +4,19 @@ import { tagsFor } from '../tags';
 
 export interface AlertsTopicArgs {
   readonly topicName: string;
-  /** Receives every alert; AWS sends a confirmation e-mail that must be accepted once. */
+  /** Receives every message; AWS sends a confirmation e-mail that must be accepted once. */
   readonly alertEmail: string;
+  /**
+   * The KMS key that encrypts the topic. @default "alias/aws/sns" (the AWS-managed key, which only
+   * principals of the account can use: enough for functions, not for CloudWatch alarms)
+   */
+  readonly kmsMasterKeyId?: pulumi.Input<string>;
 }
 
-/** Anomaly alerts: an SNS topic encrypted with the AWS-managed key and an e-mail subscription. */
+/**
+ * An e-mail topic: SNS encrypted at rest and one e-mail subscription. The anomaly alerts use one
+ * (under the AWS-managed key), the operations alarms another (under a key CloudWatch may use).
+ */
 export class AlertsTopic extends pulumi.ComponentResource {
   public readonly topic: aws.sns.Topic;
 
@@ -16,7 +24,11 @@ export class AlertsTopic extends pulumi.ComponentResource {
     super('transaction-processor:messaging:AlertsTopic', name, {}, opts);
     this.topic = new aws.sns.Topic(
       `${name}-topic`,
-      { name: args.topicName, kmsMasterKeyId: 'alias/aws/sns', tags: tagsFor(args.topicName) },
+      {
+        name: args.topicName,
+        kmsMasterKeyId: args.kmsMasterKeyId ?? 'alias/aws/sns',
+        tags: tagsFor(args.topicName),
+      },
       { parent: this },
     );
     new aws.sns.TopicSubscription(

@@ -34,6 +34,8 @@ export interface LambdaFunctionArgs {
   /** The physical names of the function and what it owns (naming.ts computes them). */
   readonly names: FunctionNames;
   readonly arnContext: ArnContext;
+  /** CloudWatch namespace of the function's own metrics (EMF); the alarms read them there. */
+  readonly metricsNamespace: string;
   readonly description: string;
   readonly timeoutSeconds: number;
   readonly environment: Record<string, pulumi.Input<string>>;
@@ -151,8 +153,8 @@ export class LambdaFunction extends pulumi.ComponentResource {
           variables: {
             ...args.environment,
             NODE_OPTIONS: '--enable-source-maps',
-            POWERTOOLS_SERVICE_NAME: `transaction-processor-${args.functionDir}`,
-            POWERTOOLS_METRICS_NAMESPACE: 'TransactionProcessor',
+            POWERTOOLS_SERVICE_NAME: args.names.metricsService,
+            POWERTOOLS_METRICS_NAMESPACE: args.metricsNamespace,
           },
         },
         tags: tagsFor(functionName),

@@ -57,12 +57,15 @@ const ROUTES = [
 export class MerchantApi extends pulumi.ComponentResource {
   public readonly restApi: aws.apigateway.RestApi;
   public readonly stage: aws.apigateway.Stage;
+  /** The stage's name, known before anything is created (a dimension of the API's metrics). */
+  public readonly stageName: string;
   public readonly url: pulumi.Output<string>;
 
   constructor(name: string, args: MerchantApiArgs, opts?: pulumi.ComponentResourceOptions) {
     super('transaction-processor:api:MerchantApi', name, {}, opts);
     const apiName = args.names.api;
     const stageName = args.stageName ?? 'v1';
+    this.stageName = stageName;
     const rateLimit = args.rateLimit ?? 20;
     const burstLimit = args.burstLimit ?? 10;
     const child = { parent: this };

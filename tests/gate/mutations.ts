@@ -172,6 +172,12 @@ export const MUTATIONS: Mutation[] = [
   },
   { policy: 'resource-naming', target: 'alerts-topic', mutate: set('name', 'alerts') },
   { policy: 'allowed-region', target: 'aws-us-east-1', mutate: set('region', 'eu-west-1') },
+  {
+    policy: 'operations-alarms',
+    target: 'operations-alarms-api-errors',
+    expect: 'api-function',
+    mutate: () => false,
+  },
   // Advisory by default: the tests promote each to mandatory with a config file.
   {
     policy: 'lambda-async-failure-destination',

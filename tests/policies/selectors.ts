@@ -168,3 +168,30 @@ export const usagePlan = named(
 );
 
 export const awsProvider = only('the AWS provider', 'pulumi:providers:aws');
+
+const QUEUE = 'aws:sqs/queue:Queue';
+export const validatorFailureQueue = named(
+  'the validator failure queue',
+  QUEUE,
+  fn('validator').failureQueue ?? 'none',
+);
+export const anomalyFailureQueue = named(
+  'the anomaly failure queue',
+  QUEUE,
+  fn('anomaly').failureQueue ?? 'none',
+);
+
+const ALARM = 'aws:cloudwatch/metricAlarm:MetricAlarm';
+export const validatorErrorsAlarm = named('the validator errors alarm', ALARM, fn('validator').errorsAlarm);
+export const apiErrorsAlarm = named('the API function errors alarm', ALARM, fn('api').errorsAlarm);
+export const anomalyErrorsAlarm = named('the anomaly errors alarm', ALARM, fn('anomaly').errorsAlarm);
+export const validatorFailuresAlarm = named(
+  'the validator failure queue alarm',
+  ALARM,
+  fn('validator').failureQueueAlarm ?? 'none',
+);
+export const anomalyFailuresAlarm = named(
+  'the anomaly failure queue alarm',
+  ALARM,
+  fn('anomaly').failureQueueAlarm ?? 'none',
+);

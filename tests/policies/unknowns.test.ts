@@ -12,6 +12,8 @@ import { isUnknownSentinel, UNKNOWN } from '../../policies/lib/unknown';
 import { clone, runPolicy, type FixtureResource } from './harness';
 import { mutated, realStack } from './real-baseline';
 import {
+  anomalyErrorsAlarm,
+  anomalyFunction,
   anomalyStreamMapping,
   apiFunction,
   apiGatewayLogsRole,
@@ -21,6 +23,9 @@ import {
   uploadsBucket,
   uploadsBucketPolicy,
   uploadsPublicAccessBlock,
+  validatorAsyncConfig,
+  validatorFailureQueue,
+  validatorFailuresAlarm,
 } from './selectors';
 
 const policy = (id: string) => catalog.find((p) => p.metadata.id === id)!;
@@ -129,7 +134,47 @@ describe('unknown values at preview', () => {
       'bisectBatchOnFunctionError should be true; found false.',
     ]);
   });
+
+  it('accepts a topic whose key is created in the same stack (its ARN unknown at preview)', async () => {
+    const opsTopic = baseline.find(
+      (r) => r.type === 'aws:sns/topic:Topic' && isUnknownSentinel(r.props.kmsMasterKeyId),
+    );
+    expect(opsTopic).toBeDefined();
+    expect((await runPolicy(policy('sns-topic-encrypted'), baseline)).findings).toEqual([]);
+  });
+
+  it('finds failure queues through the recorded dependency when their ARNs are unknown', async () => {
+    const destination = (validatorAsyncConfig.pick(baseline).props.destinationConfig as { onFailure: Props })
+      .onFailure.destination;
+    // As at every first preview: the queue's ARN only exists once the queue does.
+    expect(isUnknownSentinel(destination)).toBe(true);
+    const stack = mutated(baseline, validatorFailuresAlarm, () => false);
+    const { findings } = await runPolicy(policy('operations-alarms'), stack);
+    expect(findings.map((f) => [f.urn, f.notEvaluated, f.detail])).toEqual([
+      [
+        validatorFailureQueue.pick(stack).urn,
+        false,
+        expect.stringMatching(/^failure queue sqs-validator-failures-\S+ should have a CloudWatch alarm/),
+      ],
+    ]);
+  });
+
+  it("matches an alarm to its function through the dependency when the alarm's dimension is unknown", async () => {
+    const fn = anomalyFunction.pick(baseline);
+    const stack = mutated(baseline, anomalyErrorsAlarm, (p, r) => {
+      p.dimensions = { FunctionName: UNKNOWN };
+      r.propertyDependencies = { ...r.propertyDependencies, dimensions: [fn.urn] };
+    });
+    expect((await runPolicy(policy('operations-alarms'), stack)).findings).toEqual([]);
+    const detached = mutated(stack, anomalyErrorsAlarm, (_p, r) => {
+      r.propertyDependencies = { ...r.propertyDependencies, dimensions: [] };
+    });
+    const { findings } = await runPolicy(policy('operations-alarms'), detached);
+    expect(findings.map((f) => f.urn)).toEqual([fn.urn]);
+  });
 });
+
+type Props = Record<string, unknown>;
 
 /**
  * A copy of the baseline as if every companion of the uploads bucket took the bucket's id, unknown

@@ -35,6 +35,7 @@ describe('stack configuration', () => {
   it('accepts a complete configuration, pins the region and manages the API Gateway log role by default', () => {
     expect(parseStackConfig(valid)).toEqual({
       ...valid,
+      opsEmail: valid.alertEmail,
       region: 'us-east-1',
       manageApiGatewayAccount: true,
       tableWarmWritesPerSecond: DEFAULT_TABLE_WARM_WRITES,
@@ -42,6 +43,11 @@ describe('stack configuration', () => {
     expect(parseStackConfig({ ...valid, manageApiGatewayAccount: false }).manageApiGatewayAccount).toBe(
       false,
     );
+  });
+
+  it('sends operations alarms to alertEmail unless opsEmail names another address', () => {
+    expect(parseStackConfig(valid).opsEmail).toBe('alerts@example.com');
+    expect(parseStackConfig({ ...valid, opsEmail: 'ops@example.com' }).opsEmail).toBe('ops@example.com');
   });
 
   it('accepts the longest suffix that keeps every name within its limit (47 characters)', () => {
@@ -62,6 +68,7 @@ describe('stack configuration', () => {
     [{ environmentSuffix: 'dev-s3alias' }, 'ends with a suffix S3 reserves for bucket names'],
     [{ alertEmail: undefined }, 'alertEmail is required'],
     [{ alertEmail: 'not-an-address' }, 'alertEmail "not-an-address" is not a valid e-mail address'],
+    [{ opsEmail: 'oncall' }, 'opsEmail "oncall" is not a valid e-mail address'],
     [{ merchants: undefined }, 'merchants must be a non-empty list'],
     [{ merchants: [] }, 'merchants must be a non-empty list'],
     [{ merchants: ['Merchant A'] }, 'merchants ["Merchant A"] must be lowercase letters'],

@@ -32,6 +32,8 @@ const NAMED_TYPES: Record<string, { key: string; limit: number }> = {
   'aws:apigateway/usagePlan:UsagePlan': { key: 'name', limit: NAME_LIMITS.usageplan },
   'aws:apigateway/apiKey:ApiKey': { key: 'name', limit: NAME_LIMITS.apikey },
   'aws:cloudwatch/logGroup:LogGroup': { key: 'name', limit: NAME_LIMITS.loggroup },
+  'aws:cloudwatch/metricAlarm:MetricAlarm': { key: 'name', limit: NAME_LIMITS.alarm },
+  'aws:cloudwatch/dashboard:Dashboard': { key: 'dashboardName', limit: NAME_LIMITS.dashboard },
 };
 
 describe('naming convention', () => {
@@ -67,6 +69,8 @@ const TAGGABLE_TYPES = [
   'aws:lambda/eventSourceMapping:EventSourceMapping',
   'aws:iam/role:Role',
   'aws:cloudwatch/logGroup:LogGroup',
+  'aws:cloudwatch/metricAlarm:MetricAlarm',
+  'aws:kms/key:Key',
   'aws:apigateway/restApi:RestApi',
   'aws:apigateway/stage:Stage',
   'aws:apigateway/usagePlan:UsagePlan',

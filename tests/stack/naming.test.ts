@@ -45,13 +45,30 @@ describe('the stack names, computed once from one list', () => {
     names.table,
     names.stateTable,
     names.topic,
+    names.opsTopic,
+    names.opsTopicKey,
+    names.dashboard,
+    names.iteratorAgeAlarm,
+    names.asyncEventAgeAlarm,
+    names.tableThrottlesAlarm,
+    names.stateTableThrottlesAlarm,
+    names.api5xxAlarm,
+    names.slaAlarm,
     names.secret,
     names.api,
     names.usagePlan,
     names.apiLogsRole,
     names.apiLogsPolicy,
     ...Object.values(names.functions).flatMap((f) =>
-      [f.function, f.role, f.policy, f.failureQueue ?? []].flat(),
+      [
+        f.function,
+        f.role,
+        f.policy,
+        f.errorsAlarm,
+        f.throttlesAlarm,
+        f.failureQueue ?? [],
+        f.failureQueueAlarm ?? [],
+      ].flat(),
     ),
   ];
 
@@ -66,5 +83,12 @@ describe('the stack names, computed once from one list', () => {
     expect(names.apiAccessLogGroup).toBe('/aws/apigateway/apigw-merchant-dev');
     expect(names.apiKey('merchant-a')).toBe('apikey-merchant-a-dev');
     expect(names.functions.api.failureQueue).toBeUndefined();
+    expect(names.functions.api.failureQueueAlarm).toBeUndefined();
+  });
+
+  it("keep each environment's metrics apart: one namespace per suffix, one service per function", () => {
+    expect(names.metricsNamespace).toBe('TransactionProcessor/dev');
+    expect(stackNames('prod').metricsNamespace).toBe('TransactionProcessor/prod');
+    expect(names.functions.validator.metricsService).toBe('transaction-processor-validator');
   });
 });

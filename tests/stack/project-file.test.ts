@@ -28,6 +28,7 @@ describe('Pulumi.yaml', () => {
       'environmentSuffix',
       'manageApiGatewayAccount',
       'merchants',
+      'opsEmail',
       'tableWarmWritesPerSecond',
     ]);
     for (const key of read) {

@@ -124,9 +124,11 @@ describe('the tables', () => {
 
 describe('alerts and the card-number key', () => {
   it('encrypts the alerts topic with the AWS-managed key and subscribes the alert e-mail', () => {
-    const topic = oneOfType(stack, 'aws:sns/topic:Topic');
+    const topic = byName(ofType(stack, 'aws:sns/topic:Topic'), 'alerts-topic');
     expect(topic.inputs).toMatchObject({ name: 'sns-alerts-dev', kmsMasterKeyId: 'alias/aws/sns' });
-    expect(oneOfType(stack, 'aws:sns/topicSubscription:TopicSubscription').inputs).toMatchObject({
+    expect(
+      byName(ofType(stack, 'aws:sns/topicSubscription:TopicSubscription'), 'alerts-email').inputs,
+    ).toMatchObject({
       protocol: 'email',
       endpoint: 'alerts@example.com',
       topic: 'arn:aws:sns:us-east-1:123456789012:sns-alerts-dev',

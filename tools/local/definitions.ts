@@ -160,7 +160,12 @@ export function readLocalDefinitions(synth: SynthResult, region = 'us-east-1'): 
     string,
     string
   >;
-  const topic = single(synth, 'aws:sns/topic:Topic').inputs;
+  // The alerts topic is the one the anomaly function publishes to (the operations topic is another).
+  const alertsTopicArn = str(fn.anomaly.environment[ENV.topicArn], ENV.topicArn);
+  const topic = ofType(synth, 'aws:sns/topic:Topic').find(
+    (t) => t.inputs.name === alertsTopicArn.split(':').pop(),
+  )?.inputs;
+  if (!topic) throw new StackDefinitionError(`The alerts topic ${alertsTopicArn} is not in the stack.`);
   const stateName = str(fn.anomaly.environment[ENV.stateTableName], ENV.stateTableName);
   const state = tables.find((t) => t.inputs.name === stateName)?.inputs;
   if (!state)
@@ -231,7 +236,7 @@ export function readLocalDefinitions(synth: SynthResult, region = 'us-east-1'): 
     },
     topic: {
       name: str(topic.name, 'topic name'),
-      arn: str(fn.anomaly.environment[ENV.topicArn], ENV.topicArn),
+      arn: alertsTopicArn,
     },
     secret: { name: str(fn.validator.environment[ENV.cardHashSecretId], ENV.cardHashSecretId) },
   };

@@ -19,10 +19,13 @@ import { startAlertSink, type AlertSink } from './sns-sink';
 import { startStreamPoller, type StreamPoller } from './stream-poller';
 import { DEFAULT_SHARD_COUNT } from './stream-shards';
 import type { LocalPipelineOptions, PipelineEvent } from './pipeline-types';
+import { readMessage } from '../redrive/messages';
 
 export const STATE_FILES = {
   alerts: 'alerts.jsonl',
   failures: 'failures.jsonl',
+  /** Where the running local AWS listens, for tools started beside it (npm run redrive). */
+  local: 'local.json',
   cardKey: 'card-hash-key',
   logs: 'logs',
   functions: 'functions',
@@ -55,9 +58,18 @@ export function failureQueue(dir: string, emit: Emit) {
     failures.push(record);
     appendFileSync(join(dir, STATE_FILES.failures), `${JSON.stringify({ functionName, ...record })}\n`);
     const condition = String((record.requestContext as { condition?: string })?.condition);
-    emit({ kind: 'failure', functionName, condition });
+    emit({ kind: 'failure', functionName, condition, subject: failureSubject(record) });
   }
   return { failures, toFailureQueue };
+}
+
+/** What a failure record is about: the file of an S3 event, or the records of a stream batch. */
+export function failureSubject(record: Record<string, unknown>): string {
+  const message = readMessage(JSON.stringify(record), 'unknown');
+  if (message.kind === 'async') return message.objectKeys.join(', ');
+  if (message.kind === 'stream')
+    return `${message.batch.batchSize} stream record(s) of shard ${message.batch.shardId}`;
+  return 'an unreadable record';
 }
 
 export interface LocalServers {

@@ -18,12 +18,15 @@ export type PipelineEvent =
   | { kind: 'upload-ignored'; key: string }
   | { kind: 'validator-error'; key: string; attempt: number; message: string }
   | { kind: 'alert'; alert: LocalAlert }
-  | { kind: 'failure'; functionName: string; condition: string }
+  /** Work given up after its retries; `subject` names it (the file, or the stream batch). */
+  | { kind: 'failure'; functionName: string; condition: string; subject: string }
   | { kind: 'stream-batch'; records: number; invocations: number; dropped: number }
   | { kind: 'request'; line: string };
 
 export interface LocalPipelineOptions {
   definitions: LocalDefinitions;
+  /** The stack the definitions come from, recorded for tools started beside it. @default "dev" */
+  stack?: string;
   /** All local state; emptied at start. */
   stateDir: string;
   ports?: LocalPorts;
@@ -62,4 +65,14 @@ export interface LocalPipeline {
   /** Resolves when every upload so far is processed and every stream record delivered. */
   settle(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** `<stateDir>/local.json`: what a tool needs to reach a running local AWS (npm run redrive). */
+export interface LocalState {
+  /** The stack whose definitions the local AWS runs (tools synthesize it again to host functions). */
+  stack: string;
+  endpoints: LocalEndpoints;
+  /** Virtual shards of the table's stream (the virtual shard of a record is a hash of its key). */
+  shardCount: number;
+  keyAttributes: string[];
 }

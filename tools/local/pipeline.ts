@@ -5,7 +5,7 @@
  * retries), stream -> anomaly (event source mapping semantics), and the API in front of the api
  * function. `npm start` and the end-to-end tests both use it.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CALL_LOG_ENV } from '../../lambda/shared/call-recorder';
 import { functionBaseEnv, LOCAL_CREDENTIALS, type LocalEndpoints } from './local-env';
@@ -19,7 +19,7 @@ import {
   wireStream,
   wireValidator,
 } from './pipeline-parts';
-import type { LocalPipeline, LocalPipelineOptions } from './pipeline-types';
+import type { LocalPipeline, LocalPipelineOptions, LocalState } from './pipeline-types';
 
 export type { LocalPorts, PipelineEvent, LocalPipelineOptions, LocalPipeline } from './pipeline-types';
 export { STATE_FILES } from './pipeline-parts';
@@ -47,6 +47,16 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       ...(options.callLog ? { [CALL_LOG_ENV]: options.callLog } : {}),
     };
     const { hostOf, streamTarget, shardHosts } = createHosts(options, baseEnv, track);
+    writeLocalState(dir, {
+      stack: options.stack ?? 'dev',
+      // No stream ARN: DynamoDB Local's (account 000000000000) reads as a card number to the PAN
+      // scan of this directory; each failure record names its stream anyway.
+      endpoints,
+      shardCount: shardHosts.length,
+      keyAttributes: [d.table.partitionKey],
+    });
+    // Stopped servers are not there to replay into: the file goes with them.
+    track(async () => rmSync(join(dir, STATE_FILES.local), { force: true }));
     const validator = wireValidator(
       options,
       hostOf(d.functions.validator.name),
@@ -92,4 +102,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     await stop();
     throw error;
   }
+}
+
+/** Where this local AWS listens and how its stream is sharded, for tools started beside it. */
+function writeLocalState(dir: string, state: LocalState): void {
+  writeFileSync(join(dir, STATE_FILES.local), `${JSON.stringify(state, null, 2)}\n`);
 }

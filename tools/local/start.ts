@@ -31,7 +31,11 @@ function runGateStep(stack: string): number {
 const onEvent = (serving: () => boolean) => (event: PipelineEvent) => {
   if (event.kind === 'alert' && serving())
     say(`    alert: ${event.alert.subject ?? event.alert.message.split('\n')[0]}`);
-  else if (event.kind === 'failure') say(`    failure queue: ${event.functionName} (${event.condition})`);
+  else if (event.kind === 'failure')
+    say(
+      `    failure queue: ${event.subject} (${event.functionName}, ${event.condition}); ` +
+        'replay it with npm run redrive -- --apply',
+    );
   else if (event.kind === 'validator-error') say(`    validator error on ${event.key}: ${event.message}`);
   else if (event.kind === 'request' && serving()) say(`  ${event.line}`);
 };
@@ -71,6 +75,7 @@ async function main(options: StartOptions): Promise<number> {
   say('Starting the embedded local AWS:');
   const pipeline = await startLocalPipeline({
     definitions,
+    stack: options.stack,
     stateDir: resolve(options.stateDir),
     ports: options.ports,
     onEvent: onEvent(() => serving),

@@ -8,6 +8,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import type { S3Event } from 'aws-lambda';
 import { holdsCardNumber } from '../../../lambda/shared/card';
+import { METRIC } from '../../../lambda/shared/contract';
 import type { UploadManifest } from '../../../lambda/shared/manifest';
 import {
   captureOutput,
@@ -97,6 +98,38 @@ describe('validator handler against DynamoDB Local and s3rver', () => {
     expect(items.find((i) => i.transaction_id === 'merchant-a#tx-1003')?.timestamp).toBe(
       '2024-05-01T08:02:00.000Z',
     );
+  });
+
+  it('emits, per file, the seconds from the S3 event time to its final manifest (the SLA metric)', async () => {
+    const uploadId = newUploadId();
+    const event = await putUpload(
+      h.s3,
+      `uploads/merchant-a/${uploadId}.csv`,
+      csv(row({ transaction_id: 'sla-1' })),
+    );
+    // As if S3 had created the object two and a half minutes ago (a queued or retried event).
+    event.Records[0].eventTime = new Date(Date.now() - 150_000).toISOString();
+    const capture = captureOutput();
+    try {
+      await handler(event);
+    } finally {
+      capture.restore();
+      output.lines.push(...capture.lines);
+    }
+    const emf = capture.lines
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line));
+    const withSla = emf.filter((m) => METRIC.uploadToManifestSeconds in m);
+    expect(withSla).toHaveLength(1);
+    const [blob] = withSla;
+    expect(blob[METRIC.uploadToManifestSeconds]).toBeGreaterThanOrEqual(150);
+    expect(blob[METRIC.uploadToManifestSeconds]).toBeLessThan(180);
+    expect(blob._aws.CloudWatchMetrics[0]).toMatchObject({
+      Namespace: 'TransactionProcessorTest',
+      Dimensions: [['service']],
+      Metrics: expect.arrayContaining([{ Name: METRIC.uploadToManifestSeconds, Unit: 'Seconds' }]),
+    });
   });
 
   it('re-delivery of the same event leaves the table unchanged and adds no stream record', async () => {

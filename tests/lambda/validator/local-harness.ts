@@ -80,12 +80,13 @@ export const putUpload = async (s3: S3Client, key: string, body: string | Buffer
  * The event S3 sends for a new object (keys URL-encoded, as S3 does). The bucket is versioned on
  * AWS, so events name a version; s3rver keeps none and serves the current object for any version id.
  */
-export const s3Event = (key: string, size: number): S3Event =>
+export const s3Event = (key: string, size: number, eventTime = new Date().toISOString()): S3Event =>
   ({
     Records: [
       {
         eventSource: 'aws:s3',
         eventName: 'ObjectCreated:Put',
+        eventTime,
         s3: {
           bucket: { name: BUCKET },
           object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), size, versionId: 'local-version' },
