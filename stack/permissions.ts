@@ -29,9 +29,19 @@ export function validatorStatements(ctx: ArnContext, n: ResourceNames): AllowSta
       Resource: [arns.bucketObjects(n.bucket, KEYS.uploadsPrefix, KEYS.uploadsSuffix)],
     },
     {
+      // Manifests, and rejects files: a multipart upload (CreateMultipartUpload, UploadPart,
+      // CompleteMultipartUpload) needs s3:PutObject only.
       Sid: 'WriteReports',
       Action: ['s3:PutObject'],
       Resource: [arns.bucketObjects(n.bucket, KEYS.reportsPrefix)],
+    },
+    {
+      // A rejects file that fails or is discarded is aborted, so none of its parts is left billed;
+      // only the rejects files are written by multipart upload (manifests are one small PutObject):
+      // https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html#mpuAndPermissions
+      Sid: 'AbortRejectsUploads',
+      Action: ['s3:AbortMultipartUpload'],
+      Resource: [arns.bucketObjects(n.bucket, KEYS.reportsPrefix, KEYS.rejectsSuffix)],
     },
     {
       Sid: 'StoreTransactions',

@@ -97,9 +97,6 @@ export function createStack(config: StackConfig): StackOutputs {
       // delivery and a cold start.
       timeoutSeconds: 290,
       asyncRetries: 2,
-      // The rejects CSV is spooled to /tmp before upload; a file of the largest size (512 MiB) with
-      // every row rejected makes a rejects file larger than itself.
-      ephemeralStorageMb: 2048,
       statements: validatorStatements(ctx, names),
       environment: {
         [ENV.tableName]: names.table,

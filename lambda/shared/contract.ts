@@ -75,6 +75,8 @@ export const KEYS = {
   /** Suffix of the empty marker the API writes when it issues an upload id (see issuedKey). */
   issuedSuffix: '.issued',
   reportsPrefix: 'reports/',
+  /** Suffix of the rejected rows written beside a manifest (see rejectsKey). */
+  rejectsSuffix: '.rejects.csv',
   uploadKey: (merchantId: string, uploadId: string) => `uploads/${merchantId}/${uploadId}.csv`,
   /** Empty marker the API writes when it issues an upload id (not .csv: it triggers nothing). */
   issuedKey: (merchantId: string, uploadId: string) => `uploads/${merchantId}/${uploadId}.issued`,

@@ -39,6 +39,8 @@ export interface Deadline {
   guardSink(sink: ItemSink): ItemSink;
   /** Whether the time ran out (a failure after it is reported as TimeLimitError). */
   readonly passed: boolean;
+  /** Aborted at the hard stop: whatever still waits on AWS (the rejects upload) gives up then. */
+  readonly signal: AbortSignal;
   /** Clears the timer of the hard stop. */
   dispose(): void;
 }
@@ -82,6 +84,7 @@ export const createDeadline = (
     get passed() {
       return abort.signal.aborted || now().getTime() >= stopAt;
     },
+    signal: abort.signal,
     dispose: () => clearTimeout(timer),
   };
 };

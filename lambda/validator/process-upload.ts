@@ -1,8 +1,9 @@
 /**
  * One uploaded file, end to end: manifest `processing`, a first pass that only checks the file
- * (so a file refused for a problem on its last line stores nothing), then the pass that stores,
- * then the final manifest and the rejected rows. AWS access is injected, so tests drive it
- * against local servers and mocks. A failed manifest keeps the counts reached before the failure.
+ * (so a file refused for a problem on its last line stores nothing), then the pass that stores
+ * (its rejected rows streamed to S3 as they come), then the final manifest. AWS access is
+ * injected, so tests drive it against local servers and mocks. A failed manifest keeps the counts
+ * reached before the failure.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '@aws-lambda-powertools/logger';
@@ -14,7 +15,8 @@ import { FileRefusedError } from './core/refusal';
 import type { Counts, ItemSink, Limits } from './core/types';
 import { createDeadline, TimeLimitError, type DeadlineMargins } from './deadline';
 import { UnversionedUploadError } from './unversioned';
-import { createRejectsFile, writeManifest } from './adapters/reports';
+import { writeManifest } from './adapters/reports';
+import { createRejectsFile } from './adapters/rejects-file';
 import { openObject, type ObjectRef } from './adapters/s3-source';
 import { parseUploadKey } from './upload-key';
 
@@ -85,7 +87,12 @@ export const processUpload = async (
   const open = async () => deadline.guardSource((await openObject(deps.s3, ref)).body);
   const base = { merchantId: upload.merchantId, uploadId: upload.uploadId, limits: deps.limits };
   let headerSeen: readonly string[] = [];
-  const rejects = await createRejectsFile(() => headerSeen);
+  const rejectsKey = KEYS.rejectsKey(upload.merchantId, upload.uploadId);
+  const rejects = createRejectsFile(
+    { s3: deps.s3, bucket: deps.bucketName, key: rejectsKey },
+    () => headerSeen,
+    { signal: deadline.signal },
+  );
   let nextProgressLog = PROGRESS_EVERY;
   try {
     if (!ref.versionId) throw new UnversionedUploadError(ref.key);
@@ -115,10 +122,10 @@ export const processUpload = async (
         deps.logger.info('Progress', { uploadId: upload.uploadId, counts });
       },
     });
-    // Every row is stored; the rejects file may be large: only with time left (else the retry does it).
+    // Every row is stored and the rejected rows are sent but for their last parts: completed only with
+    // time left (else the retry does it).
     if (deadline.passed) throw new TimeLimitError(progress.stored);
-    const rejectsKey = KEYS.rejectsKey(upload.merchantId, upload.uploadId);
-    const uploaded = await rejects.upload(deps.s3, deps.bucketName, rejectsKey);
+    const uploaded = await rejects.upload();
     return await finish({
       status: 'completed',
       counts: { ...result.counts },
@@ -128,7 +135,13 @@ export const processUpload = async (
       rejectsKey: uploaded ? rejectsKey : undefined,
     });
   } catch (caught) {
-    await rejects.discard();
+    // Its multipart upload aborted, so no parts are left; the failure reported is `caught`.
+    await rejects.discard().catch((error: unknown) =>
+      deps.logger.warn('The rejects upload ended with an error while it was discarded', {
+        uploadId: upload.uploadId,
+        error: error as Error,
+      }),
+    );
     // Anything but a refusal at or after the time limit (a write aborted, a stream cut) is reported
     // as the time limit, with the counts as they are now (a batch in flight may have settled since).
     const cutOff =

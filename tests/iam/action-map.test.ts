@@ -47,6 +47,17 @@ describe('the call -> IAM table', () => {
     ]);
   });
 
+  it('writes a multipart upload with s3:PutObject, and aborts it with s3:AbortMultipartUpload, on its object', () => {
+    const object = { Bucket: 'bucket', Key: 'reports/m/u.rejects.csv' };
+    for (const operation of ['CreateMultipartUpload', 'UploadPart', 'CompleteMultipartUpload'])
+      expect(actions(call('S3', operation, object))).toEqual([
+        ['s3:PutObject', 'arn:aws:s3:::bucket/reports/m/u.rejects.csv', {}],
+      ]);
+    expect(actions(call('S3', 'AbortMultipartUpload', object))).toEqual([
+      ['s3:AbortMultipartUpload', 'arn:aws:s3:::bucket/reports/m/u.rejects.csv', {}],
+    ]);
+  });
+
   it('lists with s3:ListBucket on the bucket, the prefix as s3:prefix', () => {
     expect(actions(call('S3', 'ListObjectsV2', { Bucket: 'bucket', Prefix: 'reports/m/' }))).toEqual([
       ['s3:ListBucket', 'arn:aws:s3:::bucket', { 's3:prefix': 'reports/m/' }],

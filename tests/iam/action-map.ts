@@ -12,7 +12,8 @@
  *   (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html#API_GetObject_Permissions);
  * - ListObjectsV2 -> s3:ListBucket on the bucket, with `s3:prefix` from Prefix
  *   (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html);
- * - multipart parts -> s3:PutObject; AbortMultipartUpload -> s3:AbortMultipartUpload;
+ * - CreateMultipartUpload, UploadPart, CompleteMultipartUpload -> s3:PutObject; AbortMultipartUpload ->
+ *   s3:AbortMultipartUpload (https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html#mpuAndPermissions);
  * - BatchExecuteStatement/ExecuteStatement -> dynamodb:PartiQL<Verb> per statement, on its table
  *   (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-iam.html);
  * - TransactWriteItems -> PutItem/UpdateItem/DeleteItem/ConditionCheckItem per item; TransactGetItems

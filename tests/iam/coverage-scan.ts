@@ -1,9 +1,10 @@
 /**
  * Every AWS call the function code can make, found by reading `lambda/**`: `new <Name>Command(`,
- * `paginate<Operation>(` and `new Upload(` (lib-storage), each attributed to its client by the
- * package it is imported from. The presigner (`getSignedUrl(client, new PutObjectCommand(…))`) is
- * found through the command it signs. Names are the recorder's (`S3:GetObject`), so the proof can
- * require each one to be mapped and recorded.
+ * `paginate<Operation>(` and `new Upload(` (lib-storage: a PutObject, or a multipart upload that is
+ * completed or aborted), each attributed to its client by the package it is imported from. The
+ * presigner (`getSignedUrl(client, new PutObjectCommand(…))`) is found through the command it signs.
+ * Names are the recorder's (`S3:GetObject`), so the proof can require each one to be mapped and
+ * recorded.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -24,6 +25,18 @@ const CLIENT_OF_PACKAGE: Record<string, string> = {
   '@aws-sdk/client-secrets-manager': 'SecretsManager',
   '@aws-sdk/client-kms': 'KMS',
 };
+
+/**
+ * What lib-storage's `Upload` sends: one PutObject while the body fits in one part, else a multipart
+ * upload, which it aborts when a part or the completion fails, or the body stream does.
+ */
+const UPLOAD_OPERATIONS = [
+  'S3:PutObject',
+  'S3:CreateMultipartUpload',
+  'S3:UploadPart',
+  'S3:CompleteMultipartUpload',
+  'S3:AbortMultipartUpload',
+];
 
 /** lib-dynamodb's document commands send these DynamoDB operations. */
 const DOCUMENT_OPERATIONS: Record<string, string> = {
@@ -83,7 +96,7 @@ export function scanCallSites(root: string, dir = 'lambda'): CallSite[] {
     }
     for (const [, operation] of text.matchAll(/\bpaginate(\w+)\s*\(/g))
       sites.push({ file, call: `${clientOf(`paginate${operation}`)}:${operation}` });
-    if (/\bnew\s+Upload\s*\(/.test(text)) sites.push({ file, call: 'S3:PutObject' });
+    if (/\bnew\s+Upload\s*\(/.test(text)) sites.push(...UPLOAD_OPERATIONS.map((call) => ({ file, call })));
   }
   return sites;
 }

@@ -136,6 +136,8 @@ describe('probes outside the grants are denied (the evaluator is not a yes-machi
     ['api', 's3:PutObject', 'reports/merchant-a/up-1.json', 'the API never writes reports'],
     ['validator', 's3:GetObject', 'uploads/merchant-a/up-1.csv', 'the validator reads by version only'],
     ['validator', 's3:PutObject', 'uploads/merchant-a/up-1.csv', 'the validator never rewrites an upload'],
+    ['validator', 's3:AbortMultipartUpload', 'uploads/merchant-a/up-1.csv', 'it aborts rejects files only'],
+    ['validator', 's3:AbortMultipartUpload', 'reports/merchant-a/up-1.json', 'it aborts rejects files only'],
     ['anomaly', 's3:GetObject', 'reports/merchant-a/up-1.json', 'the detector reads no object'],
   ] as const)('%s: %s on %s (%s)', async (purpose, action, key, _why) => {
     expect(await probe(purpose, action, `arn:aws:s3:::${bucket()}/${key}`)).toBe('ImplicitlyDenied');

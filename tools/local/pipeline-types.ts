@@ -2,6 +2,7 @@
 import type { LocalApiKey } from './api-gateway';
 import type { LocalDefinitions } from './definitions';
 import type { LOCAL_CREDENTIALS, LocalEndpoints } from './local-env';
+import type { MultipartFaults } from './s3-multipart';
 import type { SecretStore } from './secret-store';
 import type { AlertSink, LocalAlert } from './sns-sink';
 
@@ -61,6 +62,8 @@ export interface LocalPipeline {
   alertSink: AlertSink;
   /** The Secrets Manager stand-in, for fault injection in tests. */
   secretStore: SecretStore;
+  /** The local S3's faults, for tests. */
+  objectStore: MultipartFaults;
   failures: Record<string, unknown>[];
   /** Resolves when every upload so far is processed and every stream record delivered. */
   settle(): Promise<void>;

@@ -91,6 +91,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       alerts: servers.alertSink.alerts,
       alertSink: servers.alertSink,
       secretStore: servers.secrets,
+      objectStore: servers.s3,
       failures,
       settle: async () => {
         await validator.idle();

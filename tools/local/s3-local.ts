@@ -5,6 +5,7 @@
  * (s3rver has no versioning and no lifecycle; the bucket's 90-day expiry is AWS-side only. Each
  * write is given a version id that its event carries, as a versioned bucket's events do, so the
  * validator reads by version as on AWS; s3rver itself serves the current object for any version id.)
+ * Multipart uploads abort as on S3 (s3-multipart.ts), since the validator streams its rejects file.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +16,7 @@ import type { Readable } from 'node:stream';
 import { LOCAL_CREDENTIALS } from './local-env';
 import { enforcePostPolicies } from './s3-auth/post-middleware';
 import type { ObjectEvent } from './s3-notifications';
+import { addMultipartSupport, type MultipartFaults, type S3rverApp } from './s3-multipart';
 
 interface S3rverRecord {
   eventName: string;
@@ -33,7 +35,7 @@ interface FilesystemStore {
   putObject(object: StoredObject): Promise<{ size: number; md5: string }>;
   getObject(bucket: string, key: string, options?: unknown): Promise<unknown>;
 }
-interface S3rverInstance {
+interface S3rverInstance extends S3rverApp {
   store: FilesystemStore;
   run(): Promise<unknown>;
   close(): Promise<void>;
@@ -100,7 +102,7 @@ export function assignVersionIds(
   return (bucket, key) => versions.get(`${bucket}/${key}`);
 }
 
-export interface LocalS3 {
+export interface LocalS3 extends MultipartFaults {
   endpoint: string;
   stop(): Promise<void>;
 }
@@ -127,6 +129,7 @@ export async function startLocalS3(options: {
     id === LOCAL_CREDENTIALS.accessKeyId ? LOCAL_CREDENTIALS.secretAccessKey : undefined,
   );
   makeWritesAtomic(server.store);
+  const faults = addMultipartSupport(server);
   const versionOf = assignVersionIds(server.store);
   server.on('event', (event) => {
     for (const r of event.Records) {
@@ -151,6 +154,7 @@ export async function startLocalS3(options: {
   }
   return {
     endpoint: `http://127.0.0.1:${options.port}`,
+    ...faults,
     stop: async () => {
       await server.close();
       rmSync(directory, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import {
   cardHash,
+  cardSafeJson,
   holdsCardNumber,
   last4,
   luhnValid,
@@ -90,5 +91,43 @@ describe('strict card-number detection for values from files', () => {
     expect(maskCardLikeNumbers('4111111111111112')).toBe('**** **** **** 1112');
     expect(maskCardLikeNumbers('4111.1111.1111.1111')).toBe('**** **** **** 1111');
     expect(maskCardLikeNumbers('amount 12.50 on 2024-05-01')).toBe('amount 12.50 on 2024-05-01');
+  });
+});
+
+describe('cardSafeJson, the replacer of manifests and log lines', () => {
+  // Three all-digit groups of this upload id pass Luhn (3333 4444 8555): redaction would mask them.
+  const uploadId = 'up-22222222-3333-4444-8555-000000000001';
+
+  it('keeps the API-generated upload ids and their object keys whole', () => {
+    expect(holdsCardNumber(uploadId)).toBe(true);
+    const json = JSON.stringify(
+      {
+        uploadId,
+        key: `uploads/merchant-a/${uploadId}.csv`,
+        rejectsKey: `reports/merchant-a/${uploadId}.rejects.csv`,
+      },
+      cardSafeJson,
+    );
+    expect(JSON.parse(json)).toEqual({
+      uploadId,
+      key: `uploads/merchant-a/${uploadId}.csv`,
+      rejectsKey: `reports/merchant-a/${uploadId}.rejects.csv`,
+    });
+  });
+
+  it('masks a card number anywhere else, even beside or inside something shaped like an upload id', () => {
+    const masked = JSON.parse(
+      JSON.stringify(
+        {
+          message: `upload ${uploadId} had 4111 1111 1111 1111`,
+          key: `uploads/4111111111111111/${uploadId}.csv`,
+          n: 4111111111111111,
+        },
+        cardSafeJson,
+      ),
+    );
+    expect(holdsCardNumber(masked.message.replace(uploadId, ''))).toBe(false);
+    expect(masked.key).not.toContain('4111111111111111');
+    expect(masked.n).toBe(4111111111111111); // numbers are ours (counts, durations)
   });
 });
