@@ -185,5 +185,21 @@ export function pipelineAlarms(names: StackNames, targets: AlarmTargets): AlarmS
       threshold: SLA_SECONDS,
       evaluationPeriods: 1,
     },
+    {
+      id: 'alert-sla',
+      name: names.alertSlaAlarm,
+      description: `An alert was sent more than ${SLA_SECONDS} s after its file was uploaded (the SLA counts alerts too).`,
+      metrics: [
+        {
+          namespace: names.metricsNamespace,
+          metricName: METRIC.uploadToAlertSeconds,
+          dimensions: { service: names.functions.anomaly.metricsService },
+          statistic: 'Maximum',
+        },
+      ],
+      periodSeconds: 60,
+      threshold: SLA_SECONDS,
+      evaluationPeriods: 1,
+    },
   ];
 }

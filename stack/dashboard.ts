@@ -98,6 +98,15 @@ function widgets(names: StackNames, apiStage: string): Widget[] {
       annotations: { horizontal: [{ label: 'SLA', value: SLA_SECONDS }] },
     },
     {
+      title: `Upload to alert, seconds (SLA ${SLA_SECONDS} s)`,
+      stat: 'Maximum',
+      period: 60,
+      metrics: ['p50', 'p99', 'Maximum'].map((stat) =>
+        own(anomaly.metricsService, METRIC.uploadToAlertSeconds, { stat, label: stat }),
+      ),
+      annotations: { horizontal: [{ label: 'SLA', value: SLA_SECONDS }] },
+    },
+    {
       title: 'Alerts sent',
       stat: 'Sum',
       metrics: [METRIC.alertsSent, METRIC.alertsFailed].map((m) => own(anomaly.metricsService, m)),

@@ -60,6 +60,7 @@ const SHARED_RESOURCES = {
   stateTableThrottlesAlarm: ['alarm', 'detector-state-throttles'],
   api5xxAlarm: ['alarm', 'merchant-api-5xx'],
   slaAlarm: ['alarm', 'file-sla'],
+  alertSlaAlarm: ['alarm', 'alert-sla'],
   secret: ['secret', 'card-hash-key'],
   api: ['apigw', 'merchant'],
   usagePlan: ['usageplan', 'merchants'],

@@ -43,6 +43,11 @@ export interface BatchOutcome {
   readonly transactions: number;
   readonly episodes: number;
   readonly alertsSent: number;
+  /**
+   * Per alert sent that a stored row found, seconds from the creation of that row's file (the
+   * newest, when several rows found it) to now: the file's SLA as far as its alerts.
+   */
+  readonly uploadToAlertSeconds: readonly number[];
   readonly alertsFailed: number;
   readonly alreadySent: number;
   readonly stateReads: number;
@@ -83,6 +88,26 @@ export function readBatch(records: readonly DynamoDBRecord[]): ReadBatch {
   return { inserted, tamper, invalid };
 }
 
+/** For each sent alert found by stored rows, seconds since the newest of their files was created. */
+export function secondsSinceUploads(
+  inserted: readonly BatchTransaction[],
+  sentTriggers: readonly (readonly string[])[],
+  nowMs: number,
+): number[] {
+  const uploadedAt = new Map<string, number>();
+  for (const entry of inserted) {
+    const created = Date.parse(entry.transaction.uploadedAt ?? '');
+    if (!Number.isNaN(created)) uploadedAt.set(entry.sequenceNumber, created);
+  }
+  const seconds: number[] = [];
+  for (const triggers of sentTriggers) {
+    const created = triggers.map((t) => uploadedAt.get(t)).filter((t): t is number => t !== undefined);
+    // A tamper alert, or rows stored before uploaded_at was recorded: no file to time.
+    if (created.length > 0) seconds.push(Math.max(0, nowMs - Math.max(...created)) / 1000);
+  }
+  return seconds;
+}
+
 export async function detectAndAlert(
   records: readonly DynamoDBRecord[],
   deps: DetectorDeps,
@@ -110,6 +135,7 @@ export async function detectAndAlert(
     transactions: inserted.length,
     episodes: episodes.length,
     alertsSent: sent.alertsSent,
+    uploadToAlertSeconds: secondsSinceUploads(inserted, sent.sentTriggers, now()),
     alertsFailed: sent.alertsFailed,
     alreadySent: sent.alreadySent,
     stateReads: counts.reads,

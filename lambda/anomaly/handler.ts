@@ -58,6 +58,8 @@ export const handler = async (event: DynamoDBStreamEvent, context: Context) => {
   });
   metrics.addMetric('AnomalyEpisodes', MetricUnit.Count, outcome.episodes);
   metrics.addMetric(METRIC.alertsSent, MetricUnit.Count, outcome.alertsSent);
+  for (const seconds of outcome.uploadToAlertSeconds)
+    metrics.addMetric(METRIC.uploadToAlertSeconds, MetricUnit.Seconds, seconds);
   metrics.addMetric(METRIC.alertsFailed, MetricUnit.Count, outcome.alertsFailed);
   metrics.addMetric('AlertsAlreadySent', MetricUnit.Count, outcome.alreadySent);
   metrics.addMetric('StateReads', MetricUnit.Count, outcome.stateReads);

@@ -35,6 +35,8 @@ export interface OnceOptions {
 
 export interface SendOutcome {
   readonly alertsSent: number;
+  /** Per alert sent, the stream records that found it (its episodes' triggers). */
+  readonly sentTriggers: readonly (readonly string[])[];
   readonly alertsFailed: number;
   /** Episodes already alerted (or being alerted) by someone else. */
   readonly alreadySent: number;
@@ -66,6 +68,7 @@ export async function sendOnce(episodes: readonly Episode[], options: OnceOption
       if (!failures.has(sequenceNumber)) failures.set(sequenceNumber, reason);
   };
   let alertsSent = 0;
+  const sentTriggers: string[][] = [];
   let alertsFailed = 0;
   let alreadySent = 0;
   let waiting = [...episodes];
@@ -102,6 +105,7 @@ export async function sendOnce(episodes: readonly Episode[], options: OnceOption
         );
         if (result.status === 'fulfilled') {
           alertsSent += 1;
+          sentTriggers.push(alert.episodes.flatMap((episode) => episode.triggers));
           return;
         }
         alertsFailed += 1;
@@ -132,5 +136,5 @@ export async function sendOnce(episodes: readonly Episode[], options: OnceOption
     }
     await sleep(pollMs);
   }
-  return { alertsSent, alertsFailed, alreadySent, failures };
+  return { alertsSent, sentTriggers, alertsFailed, alreadySent, failures };
 }

@@ -23,6 +23,8 @@ export interface StoredTransaction {
   readonly cardHash: string;
   readonly country?: string;
   readonly uploadId?: string;
+  /** When S3 created the file the row came from (absent on rows stored before it was recorded). */
+  readonly uploadedAt?: string;
 }
 
 /** A stream record's image lacks a field the rules need, or holds one of the wrong type. */
@@ -82,6 +84,7 @@ export const toStoredTransaction = (image: StreamImage): StoredTransaction => {
     cardHash: requiredString(plain, ATTR.cardHash),
     country: optionalString(plain, ATTR.country)?.toUpperCase(),
     uploadId: optionalString(plain, ATTR.uploadId),
+    uploadedAt: optionalString(plain, ATTR.uploadedAt),
   };
 };
 

@@ -127,6 +127,8 @@ export const ATTR = {
   country: 'country',
   description: 'description',
   uploadId: 'upload_id',
+  /** When S3 created the uploaded file (its event time, ISO 8601): the start of the file's SLA. */
+  uploadedAt: 'uploaded_at',
   sourceLine: 'source_line',
   /** SHA-256 over the stored business fields: equal hash means equal content (idempotency). */
   contentHash: 'content_hash',
@@ -147,6 +149,8 @@ export const SLA_SECONDS = 300;
 export const METRIC = {
   /** Per file: seconds from the object's creation (its S3 event time) to its final manifest. */
   uploadToManifestSeconds: 'UploadToManifestSeconds',
+  /** Per alert sent: seconds from its file's creation (the stored `uploaded_at`) to the alert. */
+  uploadToAlertSeconds: 'UploadToAlertSeconds',
   filesCompleted: 'FilesCompleted',
   filesRefused: 'FilesRefused',
   filesFailed: 'FilesFailed',

@@ -42,6 +42,12 @@ const sink = createDynamoSink(dynamo, {
 });
 const cardKey = cachedCardKey(captureClient(tracer, createSecretsManagerClient()), config.cardHashSecretId);
 
+/** The S3 event time as the table stores times (toISOString), or undefined when it is not one. */
+function canonicalEventTime(eventTime: string | undefined): string | undefined {
+  const created = Date.parse(eventTime ?? '');
+  return Number.isNaN(created) ? undefined : new Date(created).toISOString();
+}
+
 export const handler = async (event: S3Event, context?: Context): Promise<void> => {
   if (context) logger.addContext(context);
   try {
@@ -61,6 +67,7 @@ export const handler = async (event: S3Event, context?: Context): Promise<void> 
           key: decodeEventKey(record.s3.object.key),
           versionId: record.s3.object.versionId,
           size: record.s3.object.size,
+          createdAt: canonicalEventTime(record.eventTime),
         },
       );
       if (!manifest) {

@@ -39,7 +39,7 @@ const PROGRESS_EVERY = 100_000;
 /** Processes one object; resolves to its final manifest, or undefined when the key is not an upload. */
 export const processUpload = async (
   deps: UploadDeps,
-  ref: ObjectRef & { size?: number },
+  ref: ObjectRef & { size?: number; createdAt?: string },
 ): Promise<UploadManifest | undefined> => {
   const upload = parseUploadKey(ref.key);
   if (!upload) {
@@ -85,7 +85,12 @@ export const processUpload = async (
   let progress: Counts = emptyCounts();
   const deadline = createDeadline(now, deps.remainingMs, () => progress.stored, deps.deadlineMargins);
   const open = async () => deadline.guardSource((await openObject(deps.s3, ref)).body);
-  const base = { merchantId: upload.merchantId, uploadId: upload.uploadId, limits: deps.limits };
+  const base = {
+    merchantId: upload.merchantId,
+    uploadId: upload.uploadId,
+    uploadedAt: ref.createdAt,
+    limits: deps.limits,
+  };
   let headerSeen: readonly string[] = [];
   const rejectsKey = KEYS.rejectsKey(upload.merchantId, upload.uploadId);
   const rejects = createRejectsFile(

@@ -54,6 +54,7 @@ describe('the stack names, computed once from one list', () => {
     names.stateTableThrottlesAlarm,
     names.api5xxAlarm,
     names.slaAlarm,
+    names.alertSlaAlarm,
     names.secret,
     names.api,
     names.usagePlan,

@@ -91,7 +91,7 @@ describe('the operations alarms', () => {
   it('each notify the operations topic when they fire and when they clear, created after it', () => {
     const topicUrn = byName(ofType(stack, 'aws:sns/topic:Topic'), 'operations-topic').urn;
     // 2 failure queues, errors and throttles of 3 functions, 2 lags, 2 tables, the API, the SLA.
-    expect(alarms).toHaveLength(14);
+    expect(alarms).toHaveLength(15);
     for (const alarm of alarms) {
       expect({ alarm: alarm.name, ...alarm.inputs }).toMatchObject({
         alarm: alarm.name,
@@ -173,6 +173,18 @@ describe('the operations alarms', () => {
     });
   });
 
+  it('fire when an alert is sent more than 300 s after its file, on the metric the detector emits', () => {
+    const anomaly = byName(ofType(stack, 'aws:lambda/function:Function'), 'anomaly-function');
+    const { POWERTOOLS_METRICS_NAMESPACE: namespace, POWERTOOLS_SERVICE_NAME: service } = env(anomaly);
+    const [sla] = alarmsOn(namespace, METRIC.uploadToAlertSeconds, { service });
+    expect(sla.inputs).toMatchObject({
+      statistic: 'Maximum',
+      period: 60,
+      threshold: 300,
+      evaluationPeriods: 1,
+    });
+  });
+
   it("give each function's metrics its environment's namespace", () => {
     for (const fn of ofType(stack, 'aws:lambda/function:Function')) {
       expect(env(fn).POWERTOOLS_METRICS_NAMESPACE).toBe('TransactionProcessor/dev');
@@ -217,13 +229,18 @@ describe('the pipeline dashboard', () => {
     expect(metricNames(titled(/^Alerts sent/))).toContain('AlertsSent');
   });
 
-  it('shows the SLA latency as p50, p99 and maximum', () => {
-    const lines = titled(/^Upload to final manifest/);
-    expect(lines.map((l) => [l[1], (l[l.length - 1] as Record<string, string>).stat])).toEqual([
-      [METRIC.uploadToManifestSeconds, 'p50'],
-      [METRIC.uploadToManifestSeconds, 'p99'],
-      [METRIC.uploadToManifestSeconds, 'Maximum'],
-    ]);
+  it('shows the SLA latency as p50, p99 and maximum, to the manifest and to the alerts', () => {
+    for (const [title, metric] of [
+      [/^Upload to final manifest/, METRIC.uploadToManifestSeconds],
+      [/^Upload to alert/, METRIC.uploadToAlertSeconds],
+    ] as const) {
+      const lines = titled(title);
+      expect(lines.map((l) => [l[1], (l[l.length - 1] as Record<string, string>).stat])).toEqual([
+        [metric, 'p50'],
+        [metric, 'p99'],
+        [metric, 'Maximum'],
+      ]);
+    }
   });
 
   it('shows failures, throttles and iterator age of the resources the stack really has', () => {

@@ -27,6 +27,8 @@ export interface RejectedRow {
 export interface ProcessOptions {
   readonly merchantId: string;
   readonly uploadId: string;
+  /** When S3 created the file (its event time, ISO 8601), stored with each row. */
+  readonly uploadedAt?: string;
   readonly limits: Limits;
   readonly cardKey: string;
   /** Where accepted items go; without one they are counted and discarded. */
@@ -77,7 +79,10 @@ class FileRun {
   private writing: Promise<void> | undefined;
 
   constructor(private readonly options: ProcessOptions) {
-    this.protector = createProtector(options.cardKey, options.uploadId);
+    this.protector = createProtector(options.cardKey, {
+      uploadId: options.uploadId,
+      uploadedAt: options.uploadedAt,
+    });
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     this.maxErrors = options.maxReportedErrors ?? DEFAULT_MAX_REPORTED_ERRORS;
   }

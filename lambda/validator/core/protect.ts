@@ -16,7 +16,9 @@ import type { StoredItem, ValidRow } from './types';
  * restricted to characters without one, and the description comes last, JSON-quoted, so two
  * different items cannot produce the same text.
  */
-export const contentHash = (item: Omit<StoredItem, 'content_hash' | 'upload_id' | 'source_line'>): string =>
+export const contentHash = (
+  item: Omit<StoredItem, 'content_hash' | 'upload_id' | 'uploaded_at' | 'source_line'>,
+): string =>
   hash(
     'sha256',
     `${item.transaction_id}\x1f${item.timestamp}\x1f${item.merchant_id}\x1f${item.amount}\x1f${item.currency}\x1f` +
@@ -48,11 +50,18 @@ export const CARD_HASH_CACHE_SIZE = 50_000;
  */
 export const createProtector = (
   cardKey: string,
-  uploadId: string,
+  origin: FileOrigin,
 ): ((row: ValidRow, line: number) => StoredItem) => {
   const cards = new CardTable(cardKey);
-  return (row, line) => toStoredItem(row, cards.get(row.pan), uploadId, line);
+  return (row, line) => toStoredItem(row, cards.get(row.pan), origin, line);
 };
+
+/** Where a row came from: its upload, and when S3 created the file (not part of the content hash). */
+export interface FileOrigin {
+  readonly uploadId: string;
+  /** The S3 event time, ISO 8601; the detector times the file's alerts from it. */
+  readonly uploadedAt?: string;
+}
 
 /** Slots of the card table: a power of two, at most half used. */
 const CARD_SLOTS = 2 ** Math.ceil(Math.log2(2 * CARD_HASH_CACHE_SIZE));
@@ -120,15 +129,15 @@ class CardTable {
 export const toStoredItem = (
   row: ValidRow,
   card: ProtectedCard,
-  uploadId: string,
+  origin: FileOrigin,
   line: number,
-): StoredItem => storedItem(transactionKey(row.merchantId, row.transactionId), row, card, uploadId, line);
+): StoredItem => storedItem(transactionKey(row.merchantId, row.transactionId), row, card, origin, line);
 
 function storedItem(
   key: string,
   row: ValidRow,
   card: ProtectedCard,
-  uploadId: string,
+  origin: FileOrigin,
   line: number,
 ): StoredItem {
   return {
@@ -142,7 +151,8 @@ function storedItem(
     card_type: row.cardType,
     country: row.country,
     description: row.description,
-    upload_id: uploadId,
+    upload_id: origin.uploadId,
+    uploaded_at: origin.uploadedAt,
     source_line: line,
     content_hash: hash(
       'sha256',

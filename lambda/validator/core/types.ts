@@ -67,6 +67,8 @@ export interface StoredItem {
   readonly country?: string;
   readonly description?: string;
   readonly upload_id: string;
+  /** When S3 created the file (its event time); absent when the event carried none. */
+  readonly uploaded_at?: string;
   readonly source_line: number;
   readonly content_hash: string;
 }

@@ -72,7 +72,7 @@ afterAll(async () => {
 
 describe('validator handler against DynamoDB Local and s3rver', () => {
   it('stores a clean file: last four digits and HMAC only, and a completed manifest', async () => {
-    const { manifest, uploadId } = await upload(readFileSync(join(samples, 'transactions-clean.csv')));
+    const { manifest, uploadId, event } = await upload(readFileSync(join(samples, 'transactions-clean.csv')));
     expect(manifest).toMatchObject({
       uploadId,
       merchantId: 'merchant-a',
@@ -94,6 +94,8 @@ describe('validator handler against DynamoDB Local and s3rver', () => {
       source_line: 2,
     });
     expect(first?.card_hash).toMatch(/^[0-9a-f]{64}$/);
+    // When S3 created the file, so the detector can time the file's alerts (UploadToAlertSeconds).
+    expect(first?.uploaded_at).toBe(new Date(event.Records[0].eventTime).toISOString());
     expect(Object.keys(first ?? {})).not.toContain('card_number');
     expect(items.find((i) => i.transaction_id === 'merchant-a#tx-1003')?.timestamp).toBe(
       '2024-05-01T08:02:00.000Z',
