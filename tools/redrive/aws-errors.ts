@@ -11,7 +11,7 @@ const PERMISSIONS = 'README "npm run redrive" lists the permissions it needs';
 const ADVICE: ReadonlyArray<readonly [RegExp, string]> = [
   [
     /^CredentialsProviderError$/,
-    'no AWS credentials: set AWS_PROFILE (or sign in: aws sso login) and run again',
+    'no AWS credentials: set AWS_PROFILE, or sign in with aws sso login, and run again',
   ],
   [
     /^(ExpiredToken|ExpiredTokenException|InvalidClientTokenId|UnrecognizedClientException|SignatureDoesNotMatch)$/,
@@ -24,7 +24,7 @@ const ADVICE: ReadonlyArray<readonly [RegExp, string]> = [
   ],
   [
     /^(ENOTFOUND|ECONNREFUSED|EAI_AGAIN|ETIMEDOUT|ECONNRESET)$/,
-    'AWS (or AWS_ENDPOINT_URL) cannot be reached',
+    'nothing answers at the AWS endpoint (AWS_ENDPOINT_URL, if set): check the network',
   ],
 ];
 
@@ -40,6 +40,8 @@ export function unavailableOr(error: unknown, doing: string): unknown {
   const name = e?.name ?? '';
   const advice = ADVICE.find(([pattern]) => pattern.test(name) || pattern.test(e?.code ?? ''))?.[1];
   if (!advice) return error;
+  // Node's network errors are plain Errors with a code: the code says more.
+  const label = name && name !== 'Error' ? name : (e.code ?? name);
   const detail = oneLine(e.message ?? '');
-  return new TargetUnavailableError(`${doing}: ${name || e.code}${detail ? `: ${detail}` : ''} (${advice})`);
+  return new TargetUnavailableError(`${doing}: ${label}${detail ? `: ${detail}` : ''} (${advice})`);
 }
