@@ -91,11 +91,8 @@ export function createStack(config: StackConfig): StackOutputs {
       functionDir: 'validator',
       names: names.functions.validator,
       description: 'Validates uploaded CSV files and stores their transactions',
-      // The SLA is 5 minutes from upload to stored. A 1,000,000-row file (MAX_ROWS) is projected at
-      // about 265 s on a new on-demand table (docs/benchmarks.md: checking pass + 4,000 writes/s);
-      // the validator stops taking rows 10 s before this timeout, and 10 s are left for S3 event
-      // delivery and a cold start.
-      timeoutSeconds: 290,
+      // Within the 5-minute SLA: see DEFAULTS.validatorTimeoutSeconds.
+      timeoutSeconds: DEFAULTS.validatorTimeoutSeconds,
       asyncRetries: 2,
       statements: validatorStatements(ctx, names),
       environment: {

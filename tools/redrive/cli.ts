@@ -14,20 +14,36 @@ Lists what the failure queues hold (a file the validator gave up on, a stream ba
 detector gave up on) and, with --apply, replays it: the validator is invoked again with the
 original S3 event; a stream batch is read again from the stream while the stream still holds it
 (24 hours), otherwise the command says what was lost and where its rows are. A message leaves its
-queue only once its replay succeeded. By default it works on the local AWS that npm start runs.
+queue only once its replay succeeded. By default it works on the local AWS that npm start runs;
+with --stack, on the deployed stack (us-east-1; credentials from AWS_PROFILE or the SDK's usual
+chain; README "npm run redrive" lists the IAM permissions it needs).
 
 Options:
   --apply            replay (without it: a dry run that only lists)
   --state-dir DIR    npm start's state directory (default: .local)
-  --stack NAME       the deployed stack on AWS (not available yet: see README)
+  --stack NAME       the deployed stack on AWS whose config is Pulumi.NAME.yaml
   -h, --help         show this help
 
 Exit codes:
   0  nothing left: the queues are empty, or every message was replayed
   1  messages remain: waiting to be replayed (dry run), or failed again or lost (--apply)
-  2  the command could not run (bad option, the local AWS not running, ...)`;
+  2  the command could not run (bad option, the local AWS not running, no stack file, no AWS
+     credentials, access denied, ...)`;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** The deployed stack: its names from Pulumi.<stack>.yaml, without synthesizing the program. */
+async function redriveOnAws(stack: string, apply: boolean): Promise<number> {
+  // Loaded here so that the local run does not load the SQS and Lambda clients.
+  const { readAwsStack } = await import('./aws-stack');
+  const { awsTarget } = await import('./aws-target');
+  const target = awsTarget(readAwsStack(stack), { apply });
+  try {
+    return exitCodeOf(await runRedrive(target, { apply, say }), apply);
+  } finally {
+    target.close();
+  }
+}
 
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -45,12 +61,11 @@ async function main(argv: string[]): Promise<number> {
     say(USAGE);
     return 0;
   }
+  const apply = values.apply ?? false;
   if (values.stack !== undefined) {
-    process.stderr.write(
-      'npm run redrive: --stack (AWS) needs @aws-sdk/client-sqs and @aws-sdk/client-lambda, which this ' +
-        'project does not install yet; README "npm run redrive" says how to replay on AWS by hand.\n',
-    );
-    return 2;
+    if (values['state-dir'] !== undefined)
+      throw new Error('--stack (AWS) and --state-dir (local) exclude each other');
+    return redriveOnAws(values.stack, apply);
   }
   const stateDir = resolve(values['state-dir'] ?? '.local');
   // Loaded here so that --help and bad options answer at once, without synthesizing.
@@ -64,7 +79,6 @@ async function main(argv: string[]): Promise<number> {
   const { readLocalDefinitions } = await import('../local/definitions');
   const target = localTarget(stateDir, readLocalDefinitions(await synthesize({ stack })));
   try {
-    const apply = values.apply ?? false;
     return exitCodeOf(await runRedrive(target, { apply, say }), apply);
   } finally {
     await target.close();

@@ -27,6 +27,15 @@ export class RecordsLostError extends Error {
   override readonly name = 'RecordsLostError';
 }
 
+/**
+ * The pipeline cannot be acted on at all (no credentials, access denied, the stack not deployed):
+ * every further message would fail the same way, so the run stops (exit 2) instead of counting
+ * each one as failed again.
+ */
+export class TargetUnavailableError extends Error {
+  override readonly name = 'TargetUnavailableError';
+}
+
 export interface RedriveOptions {
   readonly apply: boolean;
   readonly say: (line: string) => void;
@@ -94,6 +103,7 @@ export async function runRedrive(target: RedriveTarget, options: RedriveOptions)
       counts.replayed++;
       say(`${prefix}: replayed: ${outcome}`);
     } catch (error) {
+      if (error instanceof TargetUnavailableError) throw error;
       if (error instanceof RecordsLostError && m.kind === 'stream') {
         counts.lost++;
         say(`${prefix}: lost: ${lostBatchAdvice(m)}`);

@@ -1,5 +1,11 @@
 import type { RedriveMessage } from '../../../tools/redrive/messages';
-import { exitCodeOf, RecordsLostError, runRedrive, type RedriveTarget } from '../../../tools/redrive/redrive';
+import {
+  exitCodeOf,
+  RecordsLostError,
+  runRedrive,
+  TargetUnavailableError,
+  type RedriveTarget,
+} from '../../../tools/redrive/redrive';
 
 const NOW = Date.parse('2026-11-29T12:00:00.000Z');
 const file = (id: string, key: string): RedriveMessage => ({
@@ -109,5 +115,16 @@ describe('npm run redrive', () => {
     expect(summary).toEqual({ listed: 1, replayed: 0, failed: 0, lost: 1 });
     expect(lines[1]).toMatch(/: lost: /);
     expect(queue).toHaveLength(1);
+  });
+
+  it('stops at once when the pipeline cannot be acted on at all, rather than failing every message', async () => {
+    const denied = new TargetUnavailableError('access denied');
+    const { target, replayed, queue } = fakeTarget(
+      [file('a', 'uploads/m/up-1.csv'), file('b', 'uploads/m/up-2.csv')],
+      { a: denied },
+    );
+    await expect(run(target, true)).rejects.toBe(denied);
+    expect(replayed).toEqual([]);
+    expect(queue).toHaveLength(2);
   });
 });
