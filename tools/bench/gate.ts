@@ -181,7 +181,11 @@ export function gateMeasures(b: GateBench): Measure[] {
   const analysis = phases && sec('gate-real-stack-analysis-seconds', phases.analyzeMs);
   const genCount = figure('gate-generated-resources', b.generated.resources, 'resources');
   const genAnalysis = sec('gate-generated-analysis-seconds', b.generated.analyzeMs);
-  const gen = sec('gate-generated-seconds', b.generated.wallMs, lt(GATE_GOALS.generatedMs));
+  const gen = sec(
+    `gate-${b.generated.resources}-resources-s`,
+    b.generated.wallMs,
+    lt(GATE_GOALS.generatedMs),
+  );
   const gateCpu = sec('gate-generated-gate-cpu-seconds', b.generated.gateCpuMs);
   const packCpu =
     b.generated.packCpuMs === undefined

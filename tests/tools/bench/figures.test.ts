@@ -65,7 +65,7 @@ describe('bench figures', () => {
   });
 
   test('the JSON has the run metadata, every figure in table order with its row, and the failures', () => {
-    const rss = figure('validator-core-peak-rss-mb', 139.4, 'MB', { goal: '< 200' });
+    const rss = figure('validator-peak-rss-mb', 139.4, 'MB', { goal: '< 200' });
     const measures: Measure[] = [
       ratioMeasure('0.59'),
       { row: ['peak RSS', `${shown(rss)} MB`, '< 200 MB'], figures: [rss] },
@@ -89,7 +89,7 @@ describe('bench figures', () => {
         goal: '>= 0.5',
         measure: 'validator core vs bare csv-parse',
       },
-      { id: 'validator-core-peak-rss-mb', value: 139, unit: 'MB', goal: '< 200', measure: 'peak RSS' },
+      { id: 'validator-peak-rss-mb', value: 139, unit: 'MB', goal: '< 200', measure: 'peak RSS' },
     ]);
     expect(json.failures).toEqual(['gate: no pack']);
     // It survives a round trip through JSON unchanged (no undefined, no NaN).
