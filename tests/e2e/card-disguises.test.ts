@@ -12,21 +12,12 @@ import { getStatus, uploadAndWait, type UploadStatusBody } from '../../tools/loc
 import { startLocalPipeline, type LocalPipeline } from '../../tools/local/pipeline';
 import { synthesize } from '../../gate/synth/synthesize';
 import { disguisedCard, revealsCard, type Disguise } from '../support/card-disguises';
+import { HEADER } from '../lambda/validator/helpers';
 import { clientsFor, reportsText, tableText } from './support';
 
 const ROOT = resolve(__dirname, '..', '..');
 const STATE_DIR = join(ROOT, '.local', 'e2e-disguises');
-const COLUMNS = [
-  'transaction_id',
-  'merchant_id',
-  'timestamp',
-  'amount',
-  'currency',
-  'card_number',
-  'country',
-  'card_type',
-  'description',
-];
+const COLUMNS = HEADER.split(',');
 const PLACES = ['description', 'transaction_id', 'country', 'currency', 'amount', 'notes'] as const;
 
 let pipeline: LocalPipeline;

@@ -160,7 +160,7 @@ async function main(): Promise<number> {
     };
     const p = projectSla(inputs);
     // The larger of the two runs' state counts: full batches (as on AWS at this rate) and the e2e run's.
-    const processed = projectProcessed(p, inputs, {
+    const measuredDetector = {
       cpuMicrosPerTransaction: e2e.replay.cpuMicrosPerTransaction,
       stateReadsPerTransaction: Math.max(
         e2e.replay.stateReadsPerTransaction,
@@ -171,9 +171,12 @@ async function main(): Promise<number> {
         e2e.detector.stateWritesPerTransaction,
       ),
       memoryMb: definitions.functions.anomaly.memoryMb,
+      batchingWindowSeconds: e2e.batchingWindowSeconds,
+    };
+    const processed = projectProcessed(p, inputs, {
+      ...measuredDetector,
       shards: e2e.shards,
       batchSize: e2e.batchSize,
-      batchingWindowSeconds: e2e.batchingWindowSeconds,
     });
     const context = {
       rows: SLA_ROWS,
@@ -184,18 +187,8 @@ async function main(): Promise<number> {
     };
     notes.push(slaNote(p, core, validator, stopMarginSeconds), ...detectorNotes(e2e, processed, context));
     const detector = {
-      cpuMicrosPerTransaction: e2e.replay.cpuMicrosPerTransaction,
-      stateReadsPerTransaction: Math.max(
-        e2e.replay.stateReadsPerTransaction,
-        e2e.detector.stateReadsPerTransaction,
-      ),
-      stateWritesPerTransaction: Math.max(
-        e2e.replay.stateWritesPerTransaction,
-        e2e.detector.stateWritesPerTransaction,
-      ),
-      memoryMb: definitions.functions.anomaly.memoryMb,
+      ...measuredDetector,
       instances: DEFAULT_RESERVED_CONCURRENCY,
-      batchingWindowSeconds: e2e.batchingWindowSeconds,
       stateWriteUnitsPerSecond: NEW_TABLE_WRITES,
       stateReadUnitsPerSecond: NEW_TABLE_READS,
     };

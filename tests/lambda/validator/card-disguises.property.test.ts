@@ -11,31 +11,11 @@ import { chunks, HEADER, LIMITS, memorySink, ROW_DEFAULTS } from './helpers';
 
 const quote = (value: string): string => `"${value.replace(/"/g, '""')}"`;
 
-/** Where the disguised card goes. */
-const PLACES = [
-  'description',
-  'transaction_id',
-  'country',
-  'currency',
-  'amount',
-  'timestamp',
-  'card_type',
-  'card_number',
-  'unknown column value',
-  'unknown column name',
-] as const;
-type Place = (typeof PLACES)[number];
-
 /** Columns whose value is stored: a card there must get the row rejected. */
-const STORED = new Set<Place>([
-  'description',
-  'transaction_id',
-  'country',
-  'currency',
-  'amount',
-  'timestamp',
-  'card_type',
-]);
+const STORED = ['description', 'transaction_id', 'country', 'currency', 'amount', 'timestamp', 'card_type'];
+/** Where the disguised card goes: a stored column, the card column, or a column the contract does not know. */
+const PLACES = [...STORED, 'card_number', 'unknown column value', 'unknown column name'];
+type Place = string;
 
 function fileWith(place: Place, text: string): string {
   const extraName = place === 'unknown column name' ? text : 'notes';
@@ -63,7 +43,7 @@ describe('disguised card numbers through the validator core', () => {
             onReject: (r) => void rejected.push(r),
           });
           outputs = [batches, result, rejected];
-          if (STORED.has(place))
+          if (STORED.includes(place))
             expect({ place, stored: result.counts.stored }).toEqual({ place, stored: 0 });
         } catch (error) {
           // A column name may make the header unusable (a duplicate, say): the refusal must not echo it.
