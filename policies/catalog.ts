@@ -16,6 +16,8 @@ import { dynamodbStreamImages } from './rules/dynamodb-stream-new-and-old-images
 import { iamLeastPrivilege } from './rules/iam-least-privilege';
 import { iamNoBroadManagedPolicies } from './rules/iam-no-broad-managed-policies';
 import { iamTrustServicePrincipal } from './rules/iam-trust-service-principal';
+import { kmsKeyDecryptScoped } from './rules/kms-key-decrypt-scoped';
+import { kmsKeyRotation } from './rules/kms-key-rotation';
 import { lambdaAsyncFailureDestination } from './rules/lambda-async-failure-destination';
 import { lambdaMemorySize } from './rules/lambda-memory-size';
 import { lambdaOwnLogGroup } from './rules/lambda-own-log-group';
@@ -36,6 +38,7 @@ import { s3NotificationFilter } from './rules/s3-notification-filter';
 import { s3PublicAccessBlock } from './rules/s3-public-access-block';
 import { s3TlsOnly } from './rules/s3-tls-only';
 import { s3VersioningEnabled } from './rules/s3-versioning-enabled';
+import { secretCustomerManagedKey } from './rules/secret-customer-managed-key';
 import { secretImmediateDeletion } from './rules/secret-immediate-deletion';
 import { snsEmailSubscription } from './rules/sns-email-subscription';
 import { snsTopicEncrypted } from './rules/sns-topic-encrypted';
@@ -79,6 +82,10 @@ export const catalog: readonly PackPolicy[] = [
   s3TlsOnly,
   s3BucketProtectionsPresent,
   s3NotificationFilter,
+  // The card-hash key (PCI DSS 3.6, 3.7)
+  secretCustomerManagedKey,
+  kmsKeyRotation,
+  kmsKeyDecryptScoped,
   apigatewayMethodApiKey,
   snsTopicEncrypted,
   snsEmailSubscription,

@@ -24,6 +24,8 @@ export const NAME_LIMITS = {
   usageplan: 1024,
   apikey: 1024,
   loggroup: 512,
+  // A key has no name of its own; this one is its Name tag (tag values: at most 256 characters).
+  kms: 256,
 } as const;
 
 export type ResourceKind = keyof typeof NAME_LIMITS;
@@ -44,6 +46,7 @@ const SHARED_RESOURCES = {
   stateTable: ['dynamodb', 'detector-state'],
   topic: ['sns', 'alerts'],
   secret: ['secret', 'card-hash-key'],
+  cardHashKey: ['kms', 'card-hash-key'],
   api: ['apigw', 'merchant'],
   usagePlan: ['usageplan', 'merchants'],
   apiLogsRole: ['role', 'apigw-logs'],

@@ -2,6 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { DEFAULTS, ENV } from '../lambda/shared/contract';
 import { AlertsTopic } from './components/alerts-topic';
+import { CardHashKey } from './components/card-hash-key';
 import { CardHashSecret } from './components/card-hash-secret';
 import { DetectorStateTable } from './components/detector-state-table';
 import { LambdaFunction } from './components/lambda-function';
@@ -57,7 +58,8 @@ export function createStack(config: StackConfig): StackOutputs {
   });
   const opts = { provider };
   // An invoke, so the account id is known at preview and so is every ARN built from it.
-  const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
+  const identity = aws.getCallerIdentityOutput({}, { provider });
+  const accountId = identity.accountId;
   const ctx: ArnContext = { region: config.region, accountId };
   // Every physical name, once; components take names and know no naming rule.
   const names = stackNames(config.environmentSuffix);
@@ -65,7 +67,6 @@ export function createStack(config: StackConfig): StackOutputs {
   const table = new TransactionsTable('transactions', { tableName: names.table }, opts);
   new DetectorStateTable('detector-state', { tableName: names.stateTable }, opts);
   new AlertsTopic('alerts', { topicName: names.topic, alertEmail: config.alertEmail }, opts);
-  new CardHashSecret('card-hash-key', { secretName: names.secret }, opts);
   const keys = new MerchantKeys(
     'merchant-keys',
     { merchants: config.merchants, keyName: names.apiKey },
@@ -103,6 +104,19 @@ export function createStack(config: StackConfig): StackOutputs {
     },
     opts,
   );
+  const cardHashKey = new CardHashKey(
+    'card-hash-kms',
+    {
+      keyName: names.cardHashKey,
+      arnContext: ctx,
+      readerRoleName: names.functions.validator.role,
+      readerRole: validator.role,
+      deployerArn: identity.arn,
+      secretName: names.secret,
+    },
+    opts,
+  );
+  new CardHashSecret('card-hash-key', { secretName: names.secret, kmsKeyId: cardHashKey.key.arn }, opts);
   new LambdaFunction(
     'anomaly',
     {

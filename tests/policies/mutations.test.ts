@@ -8,6 +8,7 @@ import { catalog } from '../../policies/catalog';
 import { runPolicy, type FixtureResource } from './harness';
 import { API_AND_ADVISORY_CASES } from './mutations/api-and-advisory.cases';
 import { IAM_CASES } from './mutations/iam.cases';
+import { KEY_CASES } from './mutations/keys.cases';
 import { OBSERVABILITY_CASES } from './mutations/observability.cases';
 import { RETAIN_AND_COMPUTE_CASES } from './mutations/retain-and-compute.cases';
 import { STORAGE_CASES } from './mutations/storage.cases';
@@ -20,6 +21,7 @@ const CASES = [
   ...RETAIN_AND_COMPUTE_CASES,
   ...STORAGE_CASES,
   ...API_AND_ADVISORY_CASES,
+  ...KEY_CASES,
 ];
 
 const byId = new Map(catalog.map((p) => [p.metadata.id, p]));

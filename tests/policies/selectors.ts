@@ -99,6 +99,12 @@ export const alertsSubscription = attachedTo(
   alertsTopic,
 );
 export const cardHashSecret = named('the card-hash secret', 'aws:secretsmanager/secret:Secret', NAMES.secret);
+/** A key has no name of its own: its Name tag carries the one naming.ts computes. */
+export const cardHashKey = selector(
+  'the card-hash KMS key',
+  'aws:kms/key:Key',
+  (r) => (r.props.tags as Record<string, unknown> | undefined)?.Name === NAMES.cardHashKey,
+);
 
 export const uploadsBucket = named('the uploads bucket', 'aws:s3/bucket:Bucket', NAMES.bucket, 'bucket');
 function ofUploads(what: string, type: string): Selector {

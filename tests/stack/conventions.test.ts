@@ -63,6 +63,7 @@ const TAGGABLE_TYPES = [
   'aws:sns/topic:Topic',
   'aws:sqs/queue:Queue',
   'aws:secretsmanager/secret:Secret',
+  'aws:kms/key:Key',
   'aws:lambda/function:Function',
   'aws:lambda/eventSourceMapping:EventSourceMapping',
   'aws:iam/role:Role',

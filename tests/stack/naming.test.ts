@@ -46,6 +46,7 @@ describe('the stack names, computed once from one list', () => {
     names.stateTable,
     names.topic,
     names.secret,
+    names.cardHashKey,
     names.api,
     names.usagePlan,
     names.apiLogsRole,
