@@ -30,6 +30,7 @@ import { noProtectedResources } from './rules/no-protected-resources';
 import { noPublicResourcePolicies } from './rules/no-public-resource-policies';
 import { requiredTags } from './rules/required-tags';
 import { resourceNaming } from './rules/resource-naming';
+import { s3AccessLogging } from './rules/s3-access-logging';
 import { s3BucketForceDestroy } from './rules/s3-bucket-force-destroy';
 import { s3BucketProtectionsPresent } from './rules/s3-bucket-protections-present';
 import { s3Encryption } from './rules/s3-encryption';
@@ -86,6 +87,8 @@ export const catalog: readonly PackPolicy[] = [
   secretCustomerManagedKey,
   kmsKeyRotation,
   kmsKeyDecryptScoped,
+  // The access trail (PCI DSS 10.2, 10.5.1)
+  s3AccessLogging,
   apigatewayMethodApiKey,
   snsTopicEncrypted,
   snsEmailSubscription,

@@ -42,6 +42,7 @@ export const FAILURE_QUEUE_PURPOSES: readonly FunctionPurpose[] = ['validator', 
 /** The stack's one-of-a-kind resources: what they are for -> (kind, purpose). */
 const SHARED_RESOURCES = {
   bucket: ['s3', 'uploads'],
+  accessLogBucket: ['s3', 'access-logs'],
   table: ['dynamodb', 'transactions'],
   stateTable: ['dynamodb', 'detector-state'],
   topic: ['sns', 'alerts'],

@@ -1,6 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { DEFAULTS, ENV } from '../lambda/shared/contract';
+import { AccessLogBucket } from './components/access-log-bucket';
 import { AlertsTopic } from './components/alerts-topic';
 import { CardHashKey } from './components/card-hash-key';
 import { CardHashSecret } from './components/card-hash-secret';
@@ -157,7 +158,20 @@ export function createStack(config: StackConfig): StackOutputs {
     opts,
   );
 
-  new UploadBucket('uploads', { bucketName: names.bucket, accountId, validator: validator.function }, opts);
+  const uploads = new UploadBucket(
+    'uploads',
+    { bucketName: names.bucket, accountId, validator: validator.function },
+    opts,
+  );
+  new AccessLogBucket(
+    'access-logs',
+    {
+      bucketName: names.accessLogBucket,
+      accountId,
+      source: { bucketName: names.bucket, bucket: uploads.bucket },
+    },
+    opts,
+  );
   const merchantApi = new MerchantApi(
     'merchant-api',
     {

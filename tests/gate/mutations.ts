@@ -107,6 +107,12 @@ export const MUTATIONS: Mutation[] = [
   },
   { policy: 'kms-key-rotation', target: 'card-hash-kms-key', mutate: set('enableKeyRotation', false) },
   { policy: 'kms-key-decrypt-scoped', target: 'card-hash-kms-key', mutate: set('policy', undefined) },
+  {
+    policy: 's3-access-logging',
+    target: 'access-logs-from-source',
+    expect: 'uploads-bucket',
+    mutate: () => false,
+  },
   { policy: 'lambda-memory-size', target: 'anomaly-function', mutate: set('memorySize', 1024) },
   { policy: 'lambda-supported-runtime', target: 'validator-function', mutate: set('runtime', 'nodejs16.x') },
   { policy: 'dynamodb-on-demand', target: 'transactions-table', mutate: set('billingMode', 'PROVISIONED') },

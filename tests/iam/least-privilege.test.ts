@@ -157,6 +157,26 @@ describe('probes outside the grants are denied (the evaluator is not a yes-machi
     );
   });
 
+  it('no role reads, writes or deletes the access logs of the uploads bucket', async () => {
+    const logBuckets = [...model.buckets.keys()].filter((b) => b !== bucket());
+    expect(logBuckets).toEqual([expect.stringMatching(/^s3-access-logs-/)]);
+    const [logs] = logBuckets;
+    const object = `arn:aws:s3:::${logs}/${bucket()}/123456789012/us-east-1/${bucket()}/2026/01/01/log`;
+    for (const purpose of ['validator', 'anomaly', 'api'] as const)
+      for (const action of ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']) {
+        const functionName = fn(purpose);
+        const role = roleOf(model, functionName).name;
+        const resourcePolicy = model.buckets.get(logs);
+        expect(
+          await decide(
+            model,
+            { role, functionName },
+            { action, resource: object, context: {}, resourcePolicy },
+          ),
+        ).toBe('ImplicitlyDenied');
+      }
+  });
+
   it('the key policy lets only the validator decrypt the card-hash key, and only through Secrets Manager', async () => {
     const secretName = definitions.secret.name;
     const keyArn = model.secrets.get(secretName)?.kmsKeyId;

@@ -6,6 +6,7 @@
  */
 import { catalog } from '../../policies/catalog';
 import { runPolicy, type FixtureResource } from './harness';
+import { ACCESS_TRAIL_CASES } from './mutations/access-trail.cases';
 import { API_AND_ADVISORY_CASES } from './mutations/api-and-advisory.cases';
 import { IAM_CASES } from './mutations/iam.cases';
 import { KEY_CASES } from './mutations/keys.cases';
@@ -22,6 +23,7 @@ const CASES = [
   ...STORAGE_CASES,
   ...API_AND_ADVISORY_CASES,
   ...KEY_CASES,
+  ...ACCESS_TRAIL_CASES,
 ];
 
 const byId = new Map(catalog.map((p) => [p.metadata.id, p]));

@@ -132,6 +132,24 @@ export const uploadsNotification = ofUploads(
   'aws:s3/bucketNotification:BucketNotification',
 );
 
+export const accessLogsBucket = named(
+  'the access-log bucket',
+  'aws:s3/bucket:Bucket',
+  NAMES.accessLogBucket,
+  'bucket',
+);
+export const accessLogsLifecycle = attachedTo(
+  'the access-log lifecycle',
+  'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration',
+  'bucket',
+  accessLogsBucket,
+  NAMES.accessLogBucket,
+);
+export const uploadsAccessLogging = ofUploads(
+  'the uploads access logging',
+  'aws:s3/bucketLogging:BucketLogging',
+);
+
 const PERMISSION = 'aws:lambda/permission:Permission';
 export const s3InvokesValidator = selector(
   'the S3 permission to invoke the validator',

@@ -42,6 +42,7 @@ describe('the stack names, computed once from one list', () => {
   const names = stackNames('dev');
   const fixed = [
     names.bucket,
+    names.accessLogBucket,
     names.table,
     names.stateTable,
     names.topic,
