@@ -16,6 +16,8 @@ import { dynamodbStreamImages } from './rules/dynamodb-stream-new-and-old-images
 import { iamLeastPrivilege } from './rules/iam-least-privilege';
 import { iamNoBroadManagedPolicies } from './rules/iam-no-broad-managed-policies';
 import { iamTrustServicePrincipal } from './rules/iam-trust-service-principal';
+import { kmsKeyDecryptScoped } from './rules/kms-key-decrypt-scoped';
+import { kmsKeyRotation } from './rules/kms-key-rotation';
 import { lambdaAsyncFailureDestination } from './rules/lambda-async-failure-destination';
 import { lambdaMemorySize } from './rules/lambda-memory-size';
 import { lambdaOwnLogGroup } from './rules/lambda-own-log-group';
@@ -29,6 +31,7 @@ import { noProtectedResources } from './rules/no-protected-resources';
 import { noPublicResourcePolicies } from './rules/no-public-resource-policies';
 import { requiredTags } from './rules/required-tags';
 import { resourceNaming } from './rules/resource-naming';
+import { s3AccessLogging } from './rules/s3-access-logging';
 import { s3BucketForceDestroy } from './rules/s3-bucket-force-destroy';
 import { s3BucketProtectionsPresent } from './rules/s3-bucket-protections-present';
 import { s3Encryption } from './rules/s3-encryption';
@@ -37,6 +40,7 @@ import { s3NotificationFilter } from './rules/s3-notification-filter';
 import { s3PublicAccessBlock } from './rules/s3-public-access-block';
 import { s3TlsOnly } from './rules/s3-tls-only';
 import { s3VersioningEnabled } from './rules/s3-versioning-enabled';
+import { secretCustomerManagedKey } from './rules/secret-customer-managed-key';
 import { secretImmediateDeletion } from './rules/secret-immediate-deletion';
 import { snsEmailSubscription } from './rules/sns-email-subscription';
 import { snsTopicEncrypted } from './rules/sns-topic-encrypted';
@@ -80,6 +84,12 @@ export const catalog: readonly PackPolicy[] = [
   s3TlsOnly,
   s3BucketProtectionsPresent,
   s3NotificationFilter,
+  // The card-hash key (PCI DSS 3.6, 3.7)
+  secretCustomerManagedKey,
+  kmsKeyRotation,
+  kmsKeyDecryptScoped,
+  // The access trail (PCI DSS 10.2, 10.5.1)
+  s3AccessLogging,
   apigatewayMethodApiKey,
   snsTopicEncrypted,
   snsEmailSubscription,

@@ -40,6 +40,10 @@ export const arns = {
    */
   secret: (ctx: ArnContext, secretName: string) =>
     pulumi.interpolate`arn:aws:secretsmanager:${ctx.region}:${ctx.accountId}:secret:${secretName}-??????`,
+  /** A role without a path, as LambdaFunction creates them. */
+  role: (ctx: ArnContext, roleName: string) =>
+    pulumi.interpolate`arn:aws:iam::${ctx.accountId}:role/${roleName}`,
+  account: (ctx: ArnContext) => pulumi.interpolate`arn:aws:iam::${ctx.accountId}:root`,
   /** Log streams of one log group (CreateLogStream and PutLogEvents act on `log-group:NAME:*`). */
   logGroupStreams: (ctx: ArnContext, logGroupName: string) =>
     pulumi.interpolate`arn:aws:logs:${ctx.region}:${ctx.accountId}:log-group:${logGroupName}:*`,

@@ -46,6 +46,7 @@ export const FAILURE_QUEUE_PURPOSES: readonly FunctionPurpose[] = ['validator', 
 /** The stack's one-of-a-kind resources: what they are for -> (kind, purpose). */
 const SHARED_RESOURCES = {
   bucket: ['s3', 'uploads'],
+  accessLogBucket: ['s3', 'access-logs'],
   table: ['dynamodb', 'transactions'],
   stateTable: ['dynamodb', 'detector-state'],
   topic: ['sns', 'alerts'],
@@ -62,6 +63,7 @@ const SHARED_RESOURCES = {
   slaAlarm: ['alarm', 'file-sla'],
   alertSlaAlarm: ['alarm', 'alert-sla'],
   secret: ['secret', 'card-hash-key'],
+  cardHashKey: ['kms', 'card-hash-key'],
   api: ['apigw', 'merchant'],
   usagePlan: ['usageplan', 'merchants'],
   apiLogsRole: ['role', 'apigw-logs'],

@@ -1,7 +1,9 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { DEFAULTS, ENV } from '../lambda/shared/contract';
+import { AccessLogBucket } from './components/access-log-bucket';
 import { AlertsTopic } from './components/alerts-topic';
+import { CardHashKey } from './components/card-hash-key';
 import { CardHashSecret } from './components/card-hash-secret';
 import { DetectorStateTable } from './components/detector-state-table';
 import { LambdaFunction } from './components/lambda-function';
@@ -58,7 +60,8 @@ export function createStack(config: StackConfig): StackOutputs {
   });
   const opts = { provider };
   // An invoke, so the account id is known at preview and so is every ARN built from it.
-  const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
+  const identity = aws.getCallerIdentityOutput({}, { provider });
+  const accountId = identity.accountId;
   const ctx: ArnContext = { region: config.region, accountId };
   // Every physical name, once; components take names and know no naming rule.
   const names = stackNames(config.environmentSuffix);
@@ -76,7 +79,6 @@ export function createStack(config: StackConfig): StackOutputs {
   );
   new DetectorStateTable('detector-state', { tableName: names.stateTable }, opts);
   new AlertsTopic('alerts', { topicName: names.topic, alertEmail: config.alertEmail }, opts);
-  new CardHashSecret('card-hash-key', { secretName: names.secret }, opts);
   const keys = new MerchantKeys(
     'merchant-keys',
     { merchants: config.merchants, keyName: names.apiKey },
@@ -108,6 +110,19 @@ export function createStack(config: StackConfig): StackOutputs {
     },
     opts,
   );
+  const cardHashKey = new CardHashKey(
+    'card-hash-kms',
+    {
+      keyName: names.cardHashKey,
+      arnContext: ctx,
+      readerRoleName: names.functions.validator.role,
+      readerRole: validator.role,
+      deployerArn: identity.arn,
+      secretName: names.secret,
+    },
+    opts,
+  );
+  new CardHashSecret('card-hash-key', { secretName: names.secret, kmsKeyId: cardHashKey.key.arn }, opts);
   new LambdaFunction(
     'anomaly',
     {
@@ -148,7 +163,20 @@ export function createStack(config: StackConfig): StackOutputs {
     opts,
   );
 
-  new UploadBucket('uploads', { bucketName: names.bucket, accountId, validator: validator.function }, opts);
+  const uploads = new UploadBucket(
+    'uploads',
+    { bucketName: names.bucket, accountId, validator: validator.function },
+    opts,
+  );
+  new AccessLogBucket(
+    'access-logs',
+    {
+      bucketName: names.accessLogBucket,
+      accountId,
+      source: { bucketName: names.bucket, bucket: uploads.bucket },
+    },
+    opts,
+  );
   const merchantApi = new MerchantApi(
     'merchant-api',
     {

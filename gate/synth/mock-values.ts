@@ -34,6 +34,11 @@ export function mockState(args: MockResourceArgs): MockResourceResult {
     case 'aws:iam/role:Role':
       state.arn = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${physical}`;
       break;
+    case 'aws:kms/key:Key':
+      // Keys have no name: KMS gives each an id, and its ARN is `key/<id>`.
+      state.arn = `${base}:key/${id}`;
+      state.keyId = id;
+      break;
     case 'aws:sqs/queue:Queue':
       state.url = `https://sqs.${MOCK_REGION}.amazonaws.com/${MOCK_ACCOUNT_ID}/${physical}`;
       break;

@@ -1,6 +1,6 @@
 import type { PolicyResource } from '@pulumi/policy';
 import { stackPolicy } from '../lib/define';
-import { knownOrUndefined } from '../lib/unknown';
+import { designates } from '../lib/s3-buckets';
 
 const BUCKETS = ['aws:s3/bucket:Bucket', 'aws:s3/bucketV2:BucketV2'];
 
@@ -16,18 +16,9 @@ const REQUIRED: Record<string, string> = {
   'aws:s3/bucketPolicy:BucketPolicy': 'aws.s3.BucketPolicy (s3-tls-only)',
 };
 
-/**
- * Whether `companion.bucket` designates `bucket`: by value when both are known, otherwise by the
- * dependency the engine records for the property (the bucket id is unknown at the first preview).
- */
+/** Whether `companion.bucket` designates `bucket` (by value, or by dependency at preview). */
 export function belongsTo(companion: PolicyResource, bucket: PolicyResource): boolean {
-  const target = knownOrUndefined(companion.props, 'bucket');
-  if (target !== undefined) {
-    return (
-      target === knownOrUndefined(bucket.props, 'bucket') || target === knownOrUndefined(bucket.props, 'id')
-    );
-  }
-  return (companion.propertyDependencies.bucket ?? companion.dependencies).some((d) => d.urn === bucket.urn);
+  return designates(companion, 'bucket', bucket);
 }
 
 export const s3BucketProtectionsPresent = stackPolicy(

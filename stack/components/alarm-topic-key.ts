@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { KEY_ADMINISTRATION_ACTIONS } from '../key-policy';
 import { tagsFor } from '../tags';
 
 export interface AlarmTopicKeyArgs {
@@ -43,8 +44,8 @@ export class AlarmTopicKey extends pulumi.ComponentResource {
 }
 
 /**
- * The account administers the key through IAM (KMS's default statement); CloudWatch may encrypt
- * and decrypt with it for this account's alarms only (the confused-deputy conditions).
+ * The account administers the key through IAM (administration actions only); CloudWatch may
+ * encrypt and decrypt with it for this account's alarms only (the confused-deputy conditions).
  */
 function keyPolicy(region: string, accountId: pulumi.Input<string>): pulumi.Output<string> {
   return pulumi.output(accountId).apply((account) =>
@@ -52,10 +53,12 @@ function keyPolicy(region: string, accountId: pulumi.Input<string>): pulumi.Outp
       Version: '2012-10-17',
       Statement: [
         {
+          // Administration only, as for the card-hash key: no principal of the account may use the
+          // key through an IAM policy of its own (kms-key-decrypt-scoped).
           Sid: 'AccountAdministersTheKeyThroughIam',
           Effect: 'Allow',
           Principal: { AWS: `arn:aws:iam::${account}:root` },
-          Action: 'kms:*',
+          Action: [...KEY_ADMINISTRATION_ACTIONS],
           Resource: '*',
         },
         {

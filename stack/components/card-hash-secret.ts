@@ -5,13 +5,16 @@ import { tagsFor } from '../tags';
 
 export interface CardHashSecretArgs {
   readonly secretName: string;
+  /** The customer-managed key that encrypts the value (CardHashKey); without it, aws/secretsmanager. */
+  readonly kmsKeyId?: pulumi.Input<string>;
 }
 
 /**
  * The HMAC key for card numbers (PCI DSS v4.0.1 3.5.1: keyed cryptographic hashes of the entire PAN).
  * The value is generated once and kept in state, so it is stable across deployments and hashes stay
  * comparable; the secret is deleted without a recovery window so the stack is destroyable.
- * Only the validator's role may read it (see SECURITY.md, IAM matrix).
+ * Only the validator's role may read it (see SECURITY.md, IAM matrix), and only the validator may
+ * decrypt it when a customer-managed key encrypts it (CardHashKey).
  */
 export class CardHashSecret extends pulumi.ComponentResource {
   public readonly secret: aws.secretsmanager.Secret;
@@ -29,6 +32,7 @@ export class CardHashSecret extends pulumi.ComponentResource {
         name: args.secretName,
         description: 'HMAC-SHA-256 key for card numbers; read by the validator only.',
         recoveryWindowInDays: 0,
+        kmsKeyId: args.kmsKeyId,
         tags: tagsFor(args.secretName),
       },
       { parent: this },

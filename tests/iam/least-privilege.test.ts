@@ -159,6 +159,53 @@ describe('probes outside the grants are denied (the evaluator is not a yes-machi
     );
   });
 
+  it('no role reads, writes or deletes the access logs of the uploads bucket', async () => {
+    const logBuckets = [...model.buckets.keys()].filter((b) => b !== bucket());
+    expect(logBuckets).toEqual([expect.stringMatching(/^s3-access-logs-/)]);
+    const [logs] = logBuckets;
+    const object = `arn:aws:s3:::${logs}/${bucket()}/123456789012/us-east-1/${bucket()}/2026/01/01/log`;
+    for (const purpose of ['validator', 'anomaly', 'api'] as const)
+      for (const action of ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']) {
+        const functionName = fn(purpose);
+        const role = roleOf(model, functionName).name;
+        const resourcePolicy = model.buckets.get(logs);
+        expect(
+          await decide(
+            model,
+            { role, functionName },
+            { action, resource: object, context: {}, resourcePolicy },
+          ),
+        ).toBe('ImplicitlyDenied');
+      }
+  });
+
+  it('the key policy lets only the validator decrypt the card-hash key, and only through Secrets Manager', async () => {
+    const secretName = definitions.secret.name;
+    const keyArn = model.secrets.get(secretName)?.kmsKeyId;
+    expect(keyArn).toMatch(/^arn:aws:kms:us-east-1:\d{12}:key\//);
+    const viaSecretsManager = { 'kms:ViaService': `secretsmanager.${model.region}.amazonaws.com` };
+    const onKey = (purpose: 'validator' | 'anomaly' | 'api', action: string, context: object) => {
+      const functionName = fn(purpose);
+      const role = roleOf(model, functionName).name;
+      const resourcePolicy = model.keys.get(keyArn!);
+      return decide(
+        model,
+        { role, functionName },
+        { action, resource: keyArn!, context: { ...context }, resourcePolicy },
+      );
+    };
+    // The role's own policy holds no kms statement: the key policy alone grants it.
+    expect(JSON.stringify(roleOf(model, fn('validator')).policy)).not.toContain('kms:');
+    expect(await onKey('validator', 'kms:Decrypt', viaSecretsManager)).toBe('Allowed');
+    expect(await onKey('validator', 'kms:Decrypt', {})).toBe('ImplicitlyDenied');
+    expect(await onKey('validator', 'kms:Decrypt', { 'kms:ViaService': 'sqs.us-east-1.amazonaws.com' })).toBe(
+      'ImplicitlyDenied',
+    );
+    expect(await onKey('validator', 'kms:GenerateDataKey', viaSecretsManager)).toBe('ImplicitlyDenied');
+    expect(await onKey('api', 'kms:Decrypt', viaSecretsManager)).toBe('ImplicitlyDenied');
+    expect(await onKey('anomaly', 'kms:Decrypt', viaSecretsManager)).toBe('ImplicitlyDenied');
+  });
+
   it('no role but the validator reads the card-hash key, and no role changes a stored transaction', async () => {
     const table = model.tables.get(definitions.table.name)!;
     const secret = `arn:aws:secretsmanager:${model.region}:${model.accountId}:secret:${definitions.secret.name}-Ab12Cd`;

@@ -6,8 +6,10 @@
  */
 import { catalog } from '../../policies/catalog';
 import { runPolicy, type FixtureResource } from './harness';
+import { ACCESS_TRAIL_CASES } from './mutations/access-trail.cases';
 import { API_AND_ADVISORY_CASES } from './mutations/api-and-advisory.cases';
 import { IAM_CASES } from './mutations/iam.cases';
+import { KEY_CASES, SERVICE_KEY_CASES } from './mutations/keys.cases';
 import { OBSERVABILITY_CASES } from './mutations/observability.cases';
 import { OPERATIONS_CASES } from './mutations/operations.cases';
 import { RETAIN_AND_COMPUTE_CASES } from './mutations/retain-and-compute.cases';
@@ -22,6 +24,9 @@ const CASES = [
   ...STORAGE_CASES,
   ...API_AND_ADVISORY_CASES,
   ...OPERATIONS_CASES,
+  ...KEY_CASES,
+  ...SERVICE_KEY_CASES,
+  ...ACCESS_TRAIL_CASES,
 ];
 
 const byId = new Map(catalog.map((p) => [p.metadata.id, p]));

@@ -99,6 +99,19 @@ export const alertsSubscription = attachedTo(
   alertsTopic,
 );
 export const cardHashSecret = named('the card-hash secret', 'aws:secretsmanager/secret:Secret', NAMES.secret);
+/** A key has no name of its own: its Name tag carries the one naming.ts computes. */
+export const cardHashKey = selector(
+  'the card-hash KMS key',
+  'aws:kms/key:Key',
+  (r) => (r.props.tags as Record<string, unknown> | undefined)?.Name === NAMES.cardHashKey,
+);
+
+/** The operations topic's key, by the Name tag its alias name gives it. */
+export const operationsTopicKey = selector(
+  "the operations topic's KMS key",
+  'aws:kms/key:Key',
+  (r) => (r.props.tags as Record<string, unknown> | undefined)?.Name === NAMES.opsTopicKey,
+);
 
 export const uploadsBucket = named('the uploads bucket', 'aws:s3/bucket:Bucket', NAMES.bucket, 'bucket');
 function ofUploads(what: string, type: string): Selector {
@@ -124,6 +137,24 @@ export const uploadsBucketPolicy = ofUploads('the uploads bucket policy', 'aws:s
 export const uploadsNotification = ofUploads(
   'the uploads notification',
   'aws:s3/bucketNotification:BucketNotification',
+);
+
+export const accessLogsBucket = named(
+  'the access-log bucket',
+  'aws:s3/bucket:Bucket',
+  NAMES.accessLogBucket,
+  'bucket',
+);
+export const accessLogsLifecycle = attachedTo(
+  'the access-log lifecycle',
+  'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration',
+  'bucket',
+  accessLogsBucket,
+  NAMES.accessLogBucket,
+);
+export const uploadsAccessLogging = ofUploads(
+  'the uploads access logging',
+  'aws:s3/bucketLogging:BucketLogging',
 );
 
 const PERMISSION = 'aws:lambda/permission:Permission';

@@ -42,6 +42,7 @@ describe('the stack names, computed once from one list', () => {
   const names = stackNames('dev');
   const fixed = [
     names.bucket,
+    names.accessLogBucket,
     names.table,
     names.stateTable,
     names.topic,
@@ -56,6 +57,7 @@ describe('the stack names, computed once from one list', () => {
     names.slaAlarm,
     names.alertSlaAlarm,
     names.secret,
+    names.cardHashKey,
     names.api,
     names.usagePlan,
     names.apiLogsRole,

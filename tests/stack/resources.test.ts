@@ -6,32 +6,36 @@ beforeAll(async () => {
   stack = await synthesize({ stack: 'dev' });
 });
 
+/** The one resource of `type` for the uploads bucket (the access-log bucket has its own). */
+function ofUploads(type: string) {
+  const found = ofType(stack, type).filter((r) => r.inputs.bucket === 's3-uploads-dev');
+  if (found.length !== 1) throw new Error(`expected one ${type} of s3-uploads-dev, found ${found.length}`);
+  return found[0];
+}
+
 describe('the upload bucket', () => {
   it('is named by convention, destroyable and tagged', () => {
-    const bucket = oneOfType(stack, 'aws:s3/bucket:Bucket');
+    const bucket = ofUploads('aws:s3/bucket:Bucket');
     expect(input(bucket, 'bucket')).toBe('s3-uploads-dev');
     expect(input(bucket, 'forceDestroy')).toBe(true);
   });
 
   it('is versioned, encrypted and blocks every kind of public access', () => {
-    expect(
-      input(oneOfType(stack, 'aws:s3/bucketVersioning:BucketVersioning'), 'versioningConfiguration'),
-    ).toEqual({
+    expect(input(ofUploads('aws:s3/bucketVersioning:BucketVersioning'), 'versioningConfiguration')).toEqual({
       status: 'Enabled',
     });
-    const sse = oneOfType(
-      stack,
+    const sse = ofUploads(
       'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration',
     );
     expect(input(sse, 'rules')).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }]);
-    const pab = oneOfType(stack, 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock');
+    const pab = ofUploads('aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock');
     for (const key of ['blockPublicAcls', 'blockPublicPolicy', 'ignorePublicAcls', 'restrictPublicBuckets']) {
       expect(input(pab, key)).toBe(true);
     }
   });
 
   it('expires every object and noncurrent version after 90 days and aborts incomplete uploads', () => {
-    const lifecycle = oneOfType(stack, 'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration');
+    const lifecycle = ofUploads('aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration');
     const rules = input<Record<string, unknown>[]>(lifecycle, 'rules');
     expect(rules).toEqual([
       {
@@ -43,15 +47,13 @@ describe('the upload bucket', () => {
         abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
       },
     ]);
-    expect(lifecycle.dependencies).toContain(
-      oneOfType(stack, 'aws:s3/bucketVersioning:BucketVersioning').urn,
-    );
+    expect(lifecycle.dependencies).toContain(ofUploads('aws:s3/bucketVersioning:BucketVersioning').urn);
   });
 
   it('denies every request that does not use TLS, once public access is blocked', () => {
-    const bucketPolicy = oneOfType(stack, 'aws:s3/bucketPolicy:BucketPolicy');
+    const bucketPolicy = ofUploads('aws:s3/bucketPolicy:BucketPolicy');
     expect(bucketPolicy.dependencies).toContain(
-      oneOfType(stack, 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock').urn,
+      ofUploads('aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock').urn,
     );
     const policy = JSON.parse(input<string>(bucketPolicy, 'policy'));
     expect(policy.Statement).toEqual([
@@ -66,7 +68,7 @@ describe('the upload bucket', () => {
   });
 
   it('notifies the validator only for .csv objects under uploads/, after S3 may invoke it', () => {
-    const notification = oneOfType(stack, 'aws:s3/bucketNotification:BucketNotification');
+    const notification = ofUploads('aws:s3/bucketNotification:BucketNotification');
     expect(input(notification, 'lambdaFunctions')).toEqual([
       {
         lambdaFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:lambda-validator-dev',

@@ -145,8 +145,10 @@ export function readLocalDefinitions(synth: SynthResult, region = 'us-east-1'): 
   const fn = functions as Record<FunctionPurpose, FunctionDefinition>;
 
   const notification = single(synth, 'aws:s3/bucketNotification:BucketNotification').inputs;
-  const lifecycle = ofType(synth, 'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration')[0]
-    ?.inputs;
+  // The uploads bucket's lifecycle: the one of the bucket that notifies (the access-log bucket has its own).
+  const lifecycle = ofType(synth, 'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration').find(
+    (r) => r.inputs.bucket === notification.bucket,
+  )?.inputs;
   const asyncConfig = ofType(synth, 'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig').find(
     (r) => r.inputs.functionName === fn.validator.name,
   )?.inputs;
