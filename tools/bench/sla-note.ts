@@ -8,6 +8,7 @@ export function slaNote(
   core: ValidatorCoreBench,
   validator: Pick<FunctionDefinition, 'memoryMb' | 'timeoutSeconds'>,
   stopMarginSeconds: number,
+  writeUnitsPerSecond: number,
 ): string {
   const n = (value: number) => Math.round(value).toLocaleString('en-US');
   const share = `x ${validator.memoryMb}/${FULL_VCPU_MB} vCPU share at ${validator.memoryMb} MB`;
@@ -19,10 +20,11 @@ export function slaNote(
     `written: rows / (its rows/s measured here, ${n(core.checkPass.rowsPerSecond)}, ${share}) = ` +
     `${p.checkingPassSeconds.toFixed(0)} s. The storing pass writes one batch while it parses the next, so it takes ` +
     `the slower of CPU = rows / (core rows/s ${share}) + the write client's CPU per row at the same share = ` +
-    `${p.cpuSeconds.toFixed(0)} s, and writes = rows / 4,000 WRU/s (a new on-demand table; one unit per ` +
+    `${p.cpuSeconds.toFixed(0)} s, and writes = rows / ${n(writeUnitsPerSecond)} WRU/s (the transactions table's warm ` +
+    `throughput, config tableWarmWritesPerSecond; a new on-demand table would serve 4,000; one unit per ` +
     `conditional insert) = ${p.writeSeconds.toFixed(0)} s. Fixed = module init + 1 s. A new file reads nothing ` +
-    '(only existing keys are read back). A table that once served a higher peak writes faster (on-demand instantly ' +
-    `serves double the previous peak). The validator stops taking rows ${stopMarginSeconds} s before its ` +
+    '(only existing keys are read back). ' +
+    `The validator stops taking rows ${stopMarginSeconds} s before its ` +
     `${validator.timeoutSeconds} s timeout, so a file must finish by ${stopAt} s.`
   );
 }
