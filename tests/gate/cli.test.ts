@@ -88,6 +88,14 @@ describe('npm run gate (CLI)', () => {
     );
   });
 
+  it('exits 2 on a misspelled key inside a policy config, listing the keys the policy takes', async () => {
+    const typo = file('typo.json', { 'max-resources': { maxx: 3 } });
+    expectOneLineError(
+      await gate([...base, '--state', good, '--policy-config', typo]),
+      /policy config: "max-resources" has unknown key "maxx" \(known: "enforcementLevel", "max"\)/,
+    );
+  });
+
   it('exits 2 when the pack fails to start, showing its stderr', async () => {
     expectOneLineError(
       await gate(['--pack', BROKEN_PACK, '--state', good, '--out', path.join(dir, 'x')]),
