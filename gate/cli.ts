@@ -11,7 +11,8 @@ Gives the verdict of \`pulumi preview --policy-pack policies\` offline and write
 
 Options:
   --stack NAME            stack whose Pulumi.<NAME>.yaml configures the program (default: dev)
-  --state FILE            audit a \`pulumi stack export\` file (deployment version 3) instead
+  --state FILE            audit a \`pulumi stack export\` file (deployment versions 1-4) or a
+                          DIY backend checkpoint instead
   --known                 send mock values where a first preview would send unknowns
   --policy-config FILE    policy pack config, same format as --policy-pack-config
   --pack DIR              policy pack directory (default: policies)

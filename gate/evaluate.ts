@@ -57,10 +57,13 @@ export async function evaluate(
     input.resources.map((r, i) => async () => {
       let props = r.inputs;
       if (anyRemediation) {
-        // The engine applies each remediation's new properties before analyzing the resource.
+        // The engine applies each remediation's new properties before analyzing the resource; a
+        // state audit only reports them (pulumi/pulumi pkg/resource/deploy/analyze_snapshot.go).
         const rem = await analyzer.remediate(analyzeRequest(r, byUrn));
-        for (const x of rem.remediations) if (x.properties) props = x.properties;
-        r.inputs = props;
+        if (input.mode !== 'state') {
+          for (const x of rem.remediations) if (x.properties) props = x.properties;
+          r.inputs = props;
+        }
       }
       results[i] = await analyzer.analyze(analyzeRequest(r, byUrn, props));
     }),

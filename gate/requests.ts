@@ -66,7 +66,9 @@ export function analyzeStackRequest(
   for (const r of resources) {
     const resource = new pb.AnalyzerResource();
     resource.setType(r.type);
-    resource.setProperties(toStruct(r.inputs));
+    // AnalyzeStack checks the final state: outputs (step_generator.go AnalyzeResources and
+    // analyze_snapshot.go in pulumi/pulumi); in a preview, a planned create's state is its inputs.
+    resource.setProperties(toStruct(r.outputs ?? r.inputs));
     resource.setUrn(r.urn);
     resource.setName(r.name);
     resource.setOptions(resourceOptions(r));

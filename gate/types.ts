@@ -23,6 +23,11 @@ export interface GateResource {
   custom: boolean;
   /** Inputs in wire encoding (see encoding.ts). */
   inputs: Record<string, unknown>;
+  /**
+   * Outputs in wire encoding, when known (a deployed state): AnalyzeStack is shown them. A resource
+   * about to be created in a preview has none; its inputs stand for its state, as in the engine.
+   */
+  outputs?: Record<string, unknown>;
   parent?: string;
   /** Provider reference `urn::id`. */
   provider?: string;

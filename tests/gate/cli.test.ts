@@ -69,10 +69,10 @@ describe('npm run gate (CLI)', () => {
   });
 
   it('exits 2 with a one-line error on a bad state file (the other bad inputs: runner.test.ts)', async () => {
-    const v4 = file('v4.json', { version: 4, deployment: { resources: [] } });
+    const v4 = file('v4.json', { version: 4, features: ['quantumState'], deployment: { resources: [] } });
     expectOneLineError(
       await gate([...base, '--state', v4, '--out', path.join(dir, 'x')]),
-      /deployment version 4; expected 3/,
+      /needs support for the following features: quantumState/,
     );
   });
 

@@ -31,17 +31,16 @@ const ASSET_SIG = 'c44067f5952c0a294b673a41bacd8c17';
  * that this leaves the verdict of every policy unchanged.
  */
 function withSmallCode(resources: GateResource[]): GateResource[] {
+  const code = {
+    [SIG_KEY]: ARCHIVE_SIG,
+    assets: { 'index.js': { [SIG_KEY]: ASSET_SIG, text: '// bundle' } },
+  };
   return resources.map((r) =>
     r.type === 'aws:lambda/function:Function'
       ? {
           ...r,
-          inputs: {
-            ...r.inputs,
-            code: {
-              [SIG_KEY]: ARCHIVE_SIG,
-              assets: { 'index.js': { [SIG_KEY]: ASSET_SIG, text: '// bundle' } },
-            },
-          },
+          inputs: { ...r.inputs, code },
+          ...(r.outputs ? { outputs: { ...r.outputs, code } } : {}),
         }
       : r,
   );
