@@ -14,6 +14,8 @@ Options:
   --state FILE            audit a \`pulumi stack export\` file (deployment versions 1-4) or a
                           DIY backend checkpoint instead
   --known                 send mock values where a first preview would send unknowns
+  --org NAME              organization the pack is told about (default: organization, as the
+                          DIY backend of pulumi login --local says)
   --policy-config FILE    policy pack config, same format as --policy-pack-config
   --pack DIR              policy pack directory (default: policies)
   --out DIR               report directory (default: reports)
@@ -32,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
         stack: { type: 'string' },
         state: { type: 'string' },
         known: { type: 'boolean' },
+        org: { type: 'string' },
         'policy-config': { type: 'string' },
         pack: { type: 'string' },
         out: { type: 'string' },
@@ -55,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
       stack: values.stack,
       state: values.state,
       known: values.known,
+      organization: values.org,
       policyConfig: values['policy-config'],
       packDir: values.pack,
       outDir: values.out ?? 'reports',

@@ -1,11 +1,11 @@
 /**
- * Drives an analyzer the way the engine does during a preview: Configure, ConfigureStack, then
- * Remediate and Analyze for every resource, then AnalyzeStack once with all of them. Collects,
+ * Drives a configured analyzer (ConfigureStack at start-up, then Configure: see index.ts) the way
+ * the engine does during a preview: Remediate and Analyze for every resource, then AnalyzeStack once with all of them. Collects,
  * for every policy, which resources it examined, its violations and the checks it could not run.
  */
 import { runBounded } from '../lambda/shared/run-bounded';
 import type { Analyzer, AnalyzeResult, Diagnostic } from './analyzer-client';
-import { analyzeRequest, analyzeStackRequest, configureStackRequest } from './requests';
+import { analyzeRequest, analyzeStackRequest } from './requests';
 import { RETAIN_POLICY, retainViolations } from './retain';
 import type { GateInput, PackInfo, PolicyOutcome, ReconciledConfig, Unevaluated, Violation } from './types';
 
@@ -30,7 +30,6 @@ export async function evaluate(
   concurrency = 32,
 ): Promise<Evaluation> {
   await analyzer.configure(config);
-  await analyzer.configureStack(configureStackRequest(input));
   const byUrn = new Map(input.resources.map((r) => [r.urn, r]));
   const outcomes = new Map<string, PolicyOutcome>(
     pack.policies.map((p) => [

@@ -4,6 +4,7 @@
  */
 import { GateInputError, SynthesisError } from './errors';
 import { readStateFile } from './state';
+import type { StackContext } from './stack-context';
 import type { GateInput, GateResource } from './types';
 
 export interface InputOptions {
@@ -12,16 +13,29 @@ export interface InputOptions {
   known?: boolean;
 }
 
-export async function loadInput(opts: InputOptions): Promise<GateInput> {
-  if (opts.state) return readStateFile(opts.state);
+/** The stack to synthesize (default `dev`), refused when it could not name a stack file. */
+export function stackName(opts: InputOptions): string {
   const stack = opts.stack ?? 'dev';
   if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new GateInputError(`invalid stack name "${stack}"`);
+  return stack;
+}
+
+/** `context` (for the program) gives the config the program runs with, the pack's own. */
+export async function loadInput(opts: InputOptions, context?: StackContext): Promise<GateInput> {
+  if (opts.state) return readStateFile(opts.state);
+  const stack = stackName(opts);
   const preview = !opts.known;
   let result;
   try {
     // Loaded lazily: importing the synthesizer pulls in the whole program and @pulumi/aws.
     const { synthesize } = await import('./synth/synthesize');
-    result = await synthesize({ stack, preview });
+    result = await synthesize({
+      stack,
+      preview,
+      config: context?.config,
+      secretKeys: context?.secretKeys,
+      organization: context?.organization,
+    });
   } catch (e) {
     const message = (e as Error)?.message ?? String(e);
     if ((e as Error)?.name === 'StackConfigFileError') throw new GateInputError(message);

@@ -4,7 +4,8 @@
  */
 import * as pb from '@pulumi/pulumi/proto/analyzer_pb';
 import { toStruct } from './encoding';
-import type { GateInput, GateResource } from './types';
+import type { StackContext } from './stack-context';
+import type { GateResource } from './types';
 
 /** A provider reference is `<provider urn>::<provider id>`; URNs contain `::` themselves. */
 export function providerUrn(ref: string | undefined): string | undefined {
@@ -86,12 +87,17 @@ export function analyzeStackRequest(
   return req;
 }
 
-export function configureStackRequest(input: GateInput): pb.AnalyzerStackConfigureRequest {
+/** The stack the pack is told about (see stack-context.ts), as the CLI sends it at start-up. */
+export function configureStackRequest(ctx: StackContext): pb.AnalyzerStackConfigureRequest {
   const req = new pb.AnalyzerStackConfigureRequest();
-  req.setStack(input.stack);
-  req.setProject(input.project);
-  req.setOrganization('organization');
-  // A preview is a dry run; auditing a deployed state is not.
-  req.setDryRun(input.mode !== 'state');
+  req.setStack(ctx.stack);
+  req.setProject(ctx.project);
+  req.setOrganization(ctx.organization);
+  req.setDryRun(ctx.dryRun);
+  const config = req.getConfigMap();
+  for (const [k, v] of Object.entries(ctx.config)) config.set(k, v);
+  req.setConfigSecretKeysList(ctx.secretKeys);
+  const tags = req.getTagsMap();
+  for (const [k, v] of Object.entries(ctx.tags)) tags.set(k, v);
   return req;
 }

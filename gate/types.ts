@@ -3,6 +3,7 @@
  * as the unknown sentinel string, secrets as signature objects), exactly what a `pulumi preview`
  * would send to an analyzer, so the same values can be written back to `stack-state.json`.
  */
+import type { StackContext } from './stack-context';
 
 export type EnforcementLevel = 'advisory' | 'mandatory' | 'remediate' | 'disabled';
 export type Severity = 'low' | 'medium' | 'high' | 'critical' | 'unspecified';
@@ -134,6 +135,8 @@ export interface GateTimings {
 export interface GateResult {
   exitCode: 0 | 1;
   input: GateInput;
+  /** The stack the pack was told about (ConfigureStack and its environment). */
+  context: StackContext;
   pack: PackInfo & { directory: string; contentHash: string };
   config: ReconciledConfig;
   outcomes: PolicyOutcome[];

@@ -43,6 +43,10 @@ export interface SynthOptions {
   stack?: string;
   /** Config to use instead of the stack file (`namespace:key -> string`). */
   config?: Record<string, string>;
+  /** Keys of `config` whose values are secrets. */
+  secretKeys?: string[];
+  /** What `pulumi.getOrganization()` returns in the program. @default "organization" */
+  organization?: string;
   /**
    * Reproduce a first `pulumi preview`: the program runs as a dry run, every resource is about
    * to be created, and outputs it cannot know yet (ids, ARNs, URLs) stay unknown (the engine's
@@ -59,10 +63,16 @@ export interface SynthOptions {
 export async function synthesize(options: SynthOptions = {}): Promise<SynthResult> {
   const stack = options.stack ?? 'dev';
   const config = options.config ?? readStackConfig(stack);
-  pulumi.runtime.setAllConfig(config);
+  pulumi.runtime.setAllConfig(config, options.secretKeys);
   const preview = options.preview ?? false;
   const newResource = preview ? previewState : mockState;
-  await pulumi.runtime.setMocks({ newResource, call: mockCall }, PROJECT_NAME, stack, preview);
+  await pulumi.runtime.setMocks(
+    { newResource, call: mockCall },
+    PROJECT_NAME,
+    stack,
+    preview,
+    options.organization ?? 'organization',
+  );
 
   const resources: SynthResource[] = [];
   const monitor = mockMonitor();
