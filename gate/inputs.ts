@@ -2,7 +2,9 @@
  * Where the resources come from: the stack program synthesized under mocks (a first preview by
  * default, or with mock values for `--known`), or a `pulumi stack export` file.
  */
+import * as path from 'node:path';
 import { GateInputError, SynthesisError } from './errors';
+import { applyProviderCheck } from './provider-check';
 import { readStateFile } from './state';
 import type { StackContext } from './stack-context';
 import type { GateInput, GateResource } from './types';
@@ -11,6 +13,18 @@ export interface InputOptions {
   stack?: string;
   state?: string;
   known?: boolean;
+}
+
+const REPO_ROOT = path.resolve(__dirname, '..');
+
+/** A default provider's config: the stack config in its namespace, without the namespace. */
+function defaultProviderConfig(pkg: string, context?: StackContext): Record<string, unknown> {
+  const prefix = `${pkg}:`;
+  return Object.fromEntries(
+    Object.entries(context?.config ?? {})
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, v]) => [k.slice(prefix.length), v]),
+  );
 }
 
 /** The stack to synthesize (default `dev`), refused when it could not name a stack file. */
@@ -41,7 +55,7 @@ export async function loadInput(opts: InputOptions, context?: StackContext): Pro
     if ((e as Error)?.name === 'StackConfigFileError') throw new GateInputError(message);
     throw new SynthesisError(message);
   }
-  const resources: GateResource[] = result.resources.map((r) => ({
+  const registered: GateResource[] = result.resources.map((r) => ({
     urn: r.urn,
     type: r.type,
     name: r.name,
@@ -53,6 +67,8 @@ export async function loadInput(opts: InputOptions, context?: StackContext): Pro
     propertyDependencies: r.propertyDependencies,
     options: { ...r.options },
   }));
+  // The engine analyzes inputs after the provider's Check: add what the gate can know of it.
+  const resources = applyProviderCheck(registered, defaultProviderConfig('aws', context), REPO_ROOT);
   if (resources.length === 0) throw new GateInputError(`stack ${stack} registered no resources`);
   return {
     project: result.project,
