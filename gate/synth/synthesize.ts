@@ -2,7 +2,13 @@ import * as pulumi from '@pulumi/pulumi';
 import { isUnknown } from '@pulumi/pulumi/output';
 import { specialSecretSig, specialSigKey } from '@pulumi/pulumi/runtime/rpc';
 import { mockCall, mockState } from './mock-values';
-import { mockMonitor, runInRootStack, waitForRegistrations, type RegisterRequest } from './pulumi-runtime';
+import {
+  mockMonitor,
+  runInRootStack,
+  useEngineUrns,
+  waitForRegistrations,
+  type RegisterRequest,
+} from './pulumi-runtime';
 import { previewState } from './preview-values';
 import { PROJECT_NAME, readStackConfig } from './stack-config';
 
@@ -73,6 +79,8 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
     preview,
     options.organization ?? 'organization',
   );
+
+  useEngineUrns(stack, PROJECT_NAME);
 
   const resources: SynthResource[] = [];
   const monitor = mockMonitor();

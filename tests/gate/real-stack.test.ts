@@ -77,6 +77,17 @@ describe('offline gate on the real stack and pack', () => {
     expect(renderSarif(baseline)).toBeValidSarifLog();
   });
 
+  it("names every resource with the engine's URN: its parent's whole type chain, never the root stack's", () => {
+    const byUrn = new Map(preview.resources.map((r) => [r.urn, r]));
+    for (const r of preview.resources) {
+      const parent = r.parent ? byUrn.get(r.parent) : undefined;
+      const parentType =
+        parent && parent.type !== 'pulumi:pulumi:Stack' ? `${parent.urn.split('::')[2]}$` : '';
+      expect(r.urn).toBe(`urn:pulumi:dev::transaction-processor::${parentType}${r.type}::${r.name}`);
+    }
+    expect(preview.resources.some((r) => r.urn.split('::')[2].includes('$'))).toBe(true); // components' children
+  });
+
   it('writes every report with no full card number (no Luhn-valid run of 13-19 digits) in it', () => {
     const luhn = (digits: string) =>
       [...digits].reverse().reduce((sum, c, i) => {
