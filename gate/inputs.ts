@@ -3,6 +3,7 @@
  * default, or with mock values for `--known`), or a `pulumi stack export` file.
  */
 import * as path from 'node:path';
+import { addDefaultProviders } from './default-providers';
 import { GateInputError, SynthesisError } from './errors';
 import { applyProviderCheck } from './provider-check';
 import { readStateFile } from './state';
@@ -67,8 +68,18 @@ export async function loadInput(opts: InputOptions, context?: StackContext): Pro
     propertyDependencies: r.propertyDependencies,
     options: { ...r.options },
   }));
+  const withProviders = addDefaultProviders(
+    registered,
+    new Map(result.resources.map((r) => [r.urn, r.version])),
+    {
+      stack: result.stack,
+      project: result.project,
+      config: context?.config ?? {},
+      preview,
+    },
+  );
   // The engine analyzes inputs after the provider's Check: add what the gate can know of it.
-  const resources = applyProviderCheck(registered, defaultProviderConfig('aws', context), REPO_ROOT);
+  const resources = applyProviderCheck(withProviders, defaultProviderConfig('aws', context), REPO_ROOT);
   if (resources.length === 0) throw new GateInputError(`stack ${stack} registered no resources`);
   return {
     project: result.project,

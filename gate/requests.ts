@@ -25,7 +25,12 @@ function resourceOptions(r: GateResource): pb.AnalyzerResourceOptions {
   }
   options.setAdditionalsecretoutputsList(o.additionalSecretOutputs ?? []);
   options.setAliasesList(o.aliases ?? []);
-  options.setCustomtimeouts(new pb.AnalyzerResourceOptions.CustomTimeouts()); // set, all zero, as the engine sends it
+  // Always set (all zero when none), as the engine sends it; seconds.
+  const timeouts = new pb.AnalyzerResourceOptions.CustomTimeouts();
+  timeouts.setCreate(o.customTimeouts?.create ?? 0);
+  timeouts.setUpdate(o.customTimeouts?.update ?? 0);
+  timeouts.setDelete(o.customTimeouts?.delete ?? 0);
+  options.setCustomtimeouts(timeouts);
   if (r.parent) options.setParent(r.parent);
   return options;
 }

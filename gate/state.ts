@@ -33,6 +33,8 @@ interface StateResource {
   deleteBeforeReplace?: unknown;
   ignoreChanges?: unknown;
   additionalSecretOutputs?: unknown;
+  aliases?: unknown;
+  customTimeouts?: unknown;
 }
 
 /** The last `::`-separated segment of a URN is the resource's name. */
@@ -110,8 +112,20 @@ function toGateResource(r: StateResource, i: number, file: string, version: numb
       deleteBeforeReplace: typeof r.deleteBeforeReplace === 'boolean' ? r.deleteBeforeReplace : undefined,
       ignoreChanges: strings(r.ignoreChanges),
       additionalSecretOutputs: strings(r.additionalSecretOutputs),
+      aliases: strings(r.aliases),
+      customTimeouts: timeouts(r.customTimeouts),
     },
   };
+}
+
+/** ResourceV3's custom timeouts, in seconds (create, update, delete; read is not analyzed). */
+function timeouts(v: unknown): GateResource['options']['customTimeouts'] {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const o = v as Record<string, unknown>;
+  const out: NonNullable<GateResource['options']['customTimeouts']> = {};
+  for (const k of ['create', 'update', 'delete'] as const)
+    if (typeof o[k] === 'number' && o[k]) out[k] = o[k];
+  return Object.keys(out).length ? out : undefined;
 }
 
 function strings(v: unknown): string[] {
@@ -187,6 +201,8 @@ export function toStateDocument(input: GateInput, time = new Date()): Record<str
         ...(r.options.additionalSecretOutputs?.length
           ? { additionalSecretOutputs: r.options.additionalSecretOutputs }
           : {}),
+        ...(r.options.aliases?.length ? { aliases: r.options.aliases } : {}),
+        ...(r.options.customTimeouts ? { customTimeouts: r.options.customTimeouts } : {}),
       })),
     },
   };

@@ -15,6 +15,8 @@ export interface GateResourceOptions {
   ignoreChanges?: string[];
   aliases?: string[];
   additionalSecretOutputs?: string[];
+  /** Seconds, as the engine stores and sends them. */
+  customTimeouts?: { create?: number; update?: number; delete?: number };
 }
 
 export interface GateResource {

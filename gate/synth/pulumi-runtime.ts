@@ -11,6 +11,7 @@
  * through this file, before the new lockfile lands.
  */
 import * as pulumi from '@pulumi/pulumi';
+import type { AliasMessage, TimeoutsMessage } from './register-options';
 
 /** The subset of RegisterResourceRequest we read (see @pulumi/pulumi/proto/resource_pb). */
 export interface RegisterRequest {
@@ -28,6 +29,10 @@ export interface RegisterRequest {
   getRetainondelete(): boolean | undefined;
   getDeletebeforereplace(): boolean;
   getIgnorechangesList(): string[];
+  getVersion(): string;
+  getAdditionalsecretoutputsList(): string[];
+  getAliasesList(): AliasMessage[];
+  getCustomtimeouts(): TimeoutsMessage | undefined;
 }
 type Callback = (err: Error | null, resp?: { getUrn(): string }) => void;
 export interface OutputsRequest {

@@ -10,6 +10,7 @@ import {
   type RegisterRequest,
 } from './pulumi-runtime';
 import { previewState } from './preview-values';
+import { aliasUrns, customTimeouts, type CustomTimeouts } from './register-options';
 import { PROJECT_NAME, readStackConfig } from './stack-config';
 
 export interface SynthResource {
@@ -27,11 +28,17 @@ export interface SynthResource {
   dependencies: string[];
   /** Input property name -> URNs it depends on, as the engine records them. */
   propertyDependencies?: Record<string, string[]>;
+  /** The SDK version the registration names (the package's, for a default provider). */
+  version?: string;
   options: {
     protect?: boolean;
     retainOnDelete?: boolean;
     deleteBeforeReplace?: boolean;
     ignoreChanges?: string[];
+    additionalSecretOutputs?: string[];
+    /** Alias URNs, as the engine resolves them. */
+    aliases?: string[];
+    customTimeouts?: CustomTimeouts;
   };
 }
 
@@ -87,7 +94,7 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, cb) =>
     register(req, (err, resp) => {
-      if (!err && resp) resources.push(toSynthResource(req, resp.getUrn()));
+      if (!err && resp) resources.push(toSynthResource(req, resp.getUrn(), stack));
       cb(err, resp);
     });
   const rawOutputsByUrn = new Map<string, Record<string, unknown>>();
@@ -115,8 +122,16 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
   return { project: PROJECT_NAME, stack, resources, outputs, rawOutputs };
 }
 
-function toSynthResource(req: RegisterRequest, urn: string): SynthResource {
+function toSynthResource(req: RegisterRequest, urn: string, stack: string): SynthResource {
   const rawInputs = req.getObject()?.toJavaScript() ?? {};
+  const parent = req.getParent() || undefined;
+  const aliases = aliasUrns(
+    req.getAliasesList(),
+    { name: req.getName(), type: req.getType(), parent },
+    stack,
+    PROJECT_NAME,
+  );
+  const secretOutputs = req.getAdditionalsecretoutputsList();
   return {
     urn,
     type: req.getType(),
@@ -124,8 +139,9 @@ function toSynthResource(req: RegisterRequest, urn: string): SynthResource {
     custom: req.getCustom(),
     inputs: unwrapSecrets(rawInputs) as Record<string, unknown>,
     rawInputs,
-    parent: req.getParent() || undefined,
+    parent,
     provider: req.getProvider() || undefined,
+    version: req.getVersion() || undefined,
     dependencies: req.getDependenciesList(),
     propertyDependencies: propertyDependencies(req),
     options: {
@@ -133,6 +149,9 @@ function toSynthResource(req: RegisterRequest, urn: string): SynthResource {
       retainOnDelete: req.getRetainondelete() || undefined,
       deleteBeforeReplace: req.getDeletebeforereplace() || undefined,
       ignoreChanges: req.getIgnorechangesList().length ? req.getIgnorechangesList() : undefined,
+      additionalSecretOutputs: secretOutputs.length ? secretOutputs : undefined,
+      aliases: aliases.length ? aliases : undefined,
+      customTimeouts: customTimeouts(req.getCustomtimeouts()),
     },
   };
 }

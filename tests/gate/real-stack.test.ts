@@ -88,6 +88,15 @@ describe('offline gate on the real stack and pack', () => {
     expect(preview.resources.some((r) => r.urn.split('::')[2].includes('$'))).toBe(true); // components' children
   });
 
+  it('analyzes the default provider the engine adds for a package used without an explicit one', () => {
+    const password = preview.resources.find((r) => r.type === 'random:index/randomPassword:RandomPassword');
+    const provider = preview.resources.find((r) => r.type === 'pulumi:providers:random');
+    expect(provider?.urn).toMatch(/::pulumi:providers:random::default_\d+_\d+_\d+$/);
+    expect(password?.provider?.startsWith(`${provider?.urn}::`)).toBe(true);
+    const examined = baseline.outcomes.find((o) => o.policy.name === 'no-retain-on-delete')?.examined;
+    expect(examined).toContain(provider?.urn);
+  });
+
   it('writes every report with no full card number (no Luhn-valid run of 13-19 digits) in it', () => {
     const luhn = (digits: string) =>
       [...digits].reverse().reduce((sum, c, i) => {
