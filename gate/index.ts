@@ -78,6 +78,7 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
         dryRun: true,
         root: REPO_ROOT,
       });
+  if (context.missingConfig) progress(`warning: ${context.missingConfig}`);
   const abort = new AbortController();
   const packPromise = options.pack
     ? Promise.resolve(options.pack)

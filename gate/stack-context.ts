@@ -34,6 +34,12 @@ export interface StackContext {
   secretKeys: string[];
   tags: Record<string, string>;
   dryRun: boolean;
+  /**
+   * Set when `Pulumi.yaml` declares keys without a default that the stack file does not set: the
+   * CLI refuses to preview such a stack before any pack runs. The gate warns instead of refusing,
+   * so that the verdict of the policies is still given.
+   */
+  missingConfig?: string;
 }
 
 type Yaml = Record<string, unknown>;
@@ -74,12 +80,15 @@ export function programStackContext(
     config[full] = text;
     if (secret) secretKeys.push(full);
   }
+  const missing: string[] = [];
   for (const [key, entry] of Object.entries((project.config as Yaml | undefined) ?? {})) {
     const full = fullKey(name, key);
     if (full in config) continue;
     const declared = isDeclaration(entry) ? (entry.default ?? entry.value) : entry;
     if (declared !== undefined && declared !== null) config[full] = configValue(declared).text;
+    else if (full.startsWith(`${name}:`)) missing.push(key);
   }
+
   return {
     organization: opts.organization ?? DIY_ORGANIZATION,
     project: name,
@@ -88,6 +97,7 @@ export function programStackContext(
     secretKeys,
     tags: stackTags(project, config),
     dryRun: opts.dryRun,
+    ...(missing.length > 0 ? { missingConfig: missingKeysMessage(stack, missing) } : {}),
   };
 }
 
@@ -117,6 +127,14 @@ export function packEnvironment(ctx: StackContext): Record<string, string> {
   };
   if (Object.keys(ctx.config).length > 0) env.PULUMI_CONFIG = JSON.stringify(ctx.config);
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+}
+
+/** The CLI's wording (pkg/workspace/config.go missingStackConfigurationKeysError). */
+function missingKeysMessage(stack: string, keys: string[]): string {
+  const quoted = [...keys].sort().map((k) => `'${k}'`);
+  const list =
+    quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+  return `Stack '${stack}' is missing configuration ${keys.length === 1 ? 'value' : 'values'} ${list}: pulumi preview refuses this stack before any policy runs (Pulumi.yaml declares it without a default)`;
 }
 
 function fullKey(project: string, key: string): string {

@@ -36,6 +36,7 @@ describe('the stack context a pack is given', () => {
     [
       'config:',
       '  shop:name: from-stack',
+      '  shop:owner: payments',
       '  shop:token: { secure: v1:AAAA }',
       '  shop:merchants: [a, b]',
       '  pulumi:tags: { team: payments }',
@@ -50,6 +51,7 @@ describe('the stack context a pack is given', () => {
       stack: 'prod',
       config: {
         'shop:name': 'from-stack',
+        'shop:owner': 'payments',
         'shop:token': UNDECRYPTED_SECRET,
         'shop:merchants': '["a","b"]',
         'pulumi:tags': '{"team":"payments"}',
@@ -82,6 +84,15 @@ describe('the stack context a pack is given', () => {
     });
     expect(req.getConfigMap().get('shop:token')).toBe(UNDECRYPTED_SECRET);
     expect(req.getTagsMap().get('team')).toBe('payments');
+  });
+
+  it('says, in the CLI words, when the stack lacks a value for a project key that has no default', () => {
+    fs.writeFileSync(path.join(root, 'Pulumi.qa.yaml'), 'config:\n  aws:region: us-east-1\n');
+    expect(programStackContext('qa', { dryRun: true, root }).missingConfig).toBe(
+      "Stack 'qa' is missing configuration value 'owner': pulumi preview refuses this stack before any policy runs (Pulumi.yaml declares it without a default)",
+    );
+    expect(programStackContext('prod', { dryRun: true, root }).missingConfig).toBeUndefined();
+    fs.rmSync(path.join(root, 'Pulumi.qa.yaml'));
   });
 
   it('refuses a missing stack file, naming it', () => {
