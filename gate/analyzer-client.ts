@@ -49,7 +49,14 @@ export interface AnalyzeResult {
 }
 
 export interface RemediateResult {
-  remediations: { policyName: string; properties?: Record<string, unknown>; diagnostic?: string }[];
+  remediations: {
+    policyName: string;
+    policyPackName: string;
+    policyPackVersion: string;
+    description: string;
+    properties?: Record<string, unknown>;
+    diagnostic?: string;
+  }[];
 }
 
 export class Analyzer {
@@ -117,6 +124,9 @@ export class Analyzer {
     return {
       remediations: res.getRemediationsList().map((r) => ({
         policyName: r.getPolicyname(),
+        policyPackName: r.getPolicypackname(),
+        policyPackVersion: r.getPolicypackversion(),
+        description: r.getDescription(),
         properties: r.getProperties()?.toJavaScript() as Record<string, unknown> | undefined,
         diagnostic: r.getDiagnostic() || undefined,
       })),
