@@ -8,7 +8,8 @@
  */
 import * as fs from 'node:fs';
 import { GateInputError } from './errors';
-import { isSecretValue, secret, SIG_KEY, UNKNOWN } from './encoding';
+import { isSecretValue, secret, SIG_KEY } from './encoding';
+import { UNDECRYPTED_SECRET } from './stack-context';
 import { unwrapState } from './state-envelope';
 import type { GateInput, GateResource } from './types';
 
@@ -133,7 +134,7 @@ function strings(v: unknown): string[] {
 }
 
 /**
- * Secrets in an export are `{sig, ciphertext}` (encrypted; the value is unknown here) or, with
+ * Secrets in an export are `{sig, ciphertext}` (encrypted; redacted here) or, with
  * `--show-secrets`, `{sig, plaintext: <JSON text>}`; both become the wire secret encoding.
  */
 function fromStateValue(v: unknown): unknown {
@@ -149,7 +150,9 @@ function fromStateValue(v: unknown): unknown {
         return secret(o.plaintext);
       }
     }
-    return secret(UNKNOWN);
+    // Ciphertext cannot be decrypted offline: `pulumi policy analyze --file` then shows every such
+    // secret as the string "[secret]" (pkg/cmd/pulumi/policy/policy_analyze.go, BlindingProvider).
+    return secret(UNDECRYPTED_SECRET);
   }
   return mapValues(o, fromStateValue);
 }
