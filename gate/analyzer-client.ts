@@ -7,6 +7,8 @@ import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
 import { Struct } from 'google-protobuf/google/protobuf/struct_pb';
 import type { AnalyzerClient } from '@pulumi/pulumi/proto/analyzer_grpc_pb';
 import * as pb from '@pulumi/pulumi/proto/analyzer_pb';
+import * as grpc from '@grpc/grpc-js';
+import { AnalyzerCallError } from './errors';
 import { analyzerClient, unary } from './grpc-client';
 import type { EnforcementLevel, PackInfo, PolicyMeta, ReconciledConfig, Severity } from './types';
 
@@ -88,6 +90,7 @@ export class Analyzer {
       description: info.getDescription() || undefined,
       policies: info.getPoliciesList().map(policyMeta),
       initialConfig,
+      supportsConfig: info.getSupportsconfig(),
     };
   }
 
@@ -103,8 +106,16 @@ export class Analyzer {
     await unary(this.address, 'configure', (cb) => this.client.configure(req, cb));
   }
 
+  /**
+   * A pack built on an SDK older than ConfigureStack answers UNIMPLEMENTED, which the CLI accepts
+   * (pulumi/pulumi pkg/resource/plugin/analyzer_plugin.go NewPolicyAnalyzer).
+   */
   async configureStack(req: pb.AnalyzerStackConfigureRequest): Promise<void> {
-    await unary(this.address, 'configureStack', (cb) => this.client.configureStack(req, cb));
+    try {
+      await unary(this.address, 'configureStack', (cb) => this.client.configureStack(req, cb));
+    } catch (e) {
+      if (!(e instanceof AnalyzerCallError && e.code === grpc.status.UNIMPLEMENTED)) throw e;
+    }
   }
 
   async analyze(req: pb.AnalyzeRequest): Promise<AnalyzeResult> {

@@ -29,7 +29,8 @@ export async function evaluate(
   input: GateInput,
   concurrency = 32,
 ): Promise<Evaluation> {
-  await analyzer.configure(config);
+  // The CLI configures only a pack that supports config (pkg/engine/update.go LoadLocalPolicyPackAnalyzers).
+  if (pack.supportsConfig !== false) await analyzer.configure(config);
   const byUrn = new Map(input.resources.map((r) => [r.urn, r]));
   const outcomes = new Map<string, PolicyOutcome>(
     pack.policies.map((p) => [

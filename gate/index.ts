@@ -12,6 +12,7 @@ import { configureStackRequest } from './requests';
 import { inputStackContext, packEnvironment, programStackContext, type StackContext } from './stack-context';
 import { startPack, type PackProcess } from './pack-process';
 import { gitCommitAsync, packContentHash } from './provenance';
+import { GateInputError } from './errors';
 import { isMandatory } from './format';
 import { writeReports } from './write-reports';
 import type { GateInput, GateResult } from './types';
@@ -103,6 +104,10 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
     // The CLI configures the stack as soon as the pack serves, before anything else.
     await analyzer.configureStack(configureStackRequest(context));
     const info = await analyzer.getAnalyzerInfo();
+    if (info.supportsConfig === false && Object.keys(userConfig).length > 0) {
+      // The CLI's refusal, in its words (pkg/engine/update.go LoadLocalPolicyPackAnalyzers).
+      throw new GateInputError(`policy pack "${info.name}" at "${packDir}" does not support config`);
+    }
     const config = reconcileConfig(info, userConfig);
     const evaluation = await evaluate(analyzer, info, config, input);
     const t3 = performance.now();

@@ -78,6 +78,8 @@ export interface PackInfo {
   policies: PolicyMeta[];
   /** Config the pack supplies programmatically (`PolicyPackArgs.initialConfig`). */
   initialConfig: Record<string, EffectivePolicyConfig>;
+  /** False for a pack whose SDK predates policy config: the CLI then never calls Configure. */
+  supportsConfig?: boolean;
 }
 
 export interface EffectivePolicyConfig {
