@@ -84,6 +84,19 @@ describe('state files (pulumi stack export, deployment versions 1 to 4)', () => 
     );
   });
 
+  it("reads the unversioned first checkpoint form and checks a version-4 checkpoint's features", () => {
+    const latest = {
+      resources: [{ urn: 'urn:pulumi:dev::proj::aws:sqs/queue:Queue::q', type: 'aws:sqs/queue:Queue' }],
+    };
+    expect(parseState({ stack: 'dev', latest }, 'x').resources.map((r) => r.name)).toEqual(['q']);
+    expect(() => parseState({ version: 4, features: ['nope'], checkpoint: { latest } }, 'x')).toThrow(
+      /needs support for the following features: nope/,
+    );
+    expect(() => parseState({ version: 9, checkpoint: { latest } }, 'x')).toThrow(
+      /has checkpoint version 9, newer than the gate reads/,
+    );
+  });
+
   it('reads --show-secrets plaintext as the secret value', () => {
     const doc = toStateDocument(fixtureInput([resource('aws:sqs/queue:Queue', 'q')]));
     const resources = (doc.deployment as { resources: { inputs: Record<string, unknown> }[] }).resources;
