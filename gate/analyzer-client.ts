@@ -7,6 +7,8 @@ import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
 import { Struct } from 'google-protobuf/google/protobuf/struct_pb';
 import type { AnalyzerClient } from '@pulumi/pulumi/proto/analyzer_grpc_pb';
 import * as pb from '@pulumi/pulumi/proto/analyzer_pb';
+import * as grpc from '@grpc/grpc-js';
+import { AnalyzerCallError } from './errors';
 import { analyzerClient, unary } from './grpc-client';
 import type { EnforcementLevel, PackInfo, PolicyMeta, ReconciledConfig, Severity } from './types';
 
@@ -49,7 +51,14 @@ export interface AnalyzeResult {
 }
 
 export interface RemediateResult {
-  remediations: { policyName: string; properties?: Record<string, unknown>; diagnostic?: string }[];
+  remediations: {
+    policyName: string;
+    policyPackName: string;
+    policyPackVersion: string;
+    description: string;
+    properties?: Record<string, unknown>;
+    diagnostic?: string;
+  }[];
 }
 
 export class Analyzer {
@@ -81,6 +90,7 @@ export class Analyzer {
       description: info.getDescription() || undefined,
       policies: info.getPoliciesList().map(policyMeta),
       initialConfig,
+      supportsConfig: info.getSupportsconfig(),
     };
   }
 
@@ -96,8 +106,16 @@ export class Analyzer {
     await unary(this.address, 'configure', (cb) => this.client.configure(req, cb));
   }
 
+  /**
+   * A pack built on an SDK older than ConfigureStack answers UNIMPLEMENTED, which the CLI accepts
+   * (pulumi/pulumi pkg/resource/plugin/analyzer_plugin.go NewPolicyAnalyzer).
+   */
   async configureStack(req: pb.AnalyzerStackConfigureRequest): Promise<void> {
-    await unary(this.address, 'configureStack', (cb) => this.client.configureStack(req, cb));
+    try {
+      await unary(this.address, 'configureStack', (cb) => this.client.configureStack(req, cb));
+    } catch (e) {
+      if (!(e instanceof AnalyzerCallError && e.code === grpc.status.UNIMPLEMENTED)) throw e;
+    }
   }
 
   async analyze(req: pb.AnalyzeRequest): Promise<AnalyzeResult> {
@@ -117,6 +135,9 @@ export class Analyzer {
     return {
       remediations: res.getRemediationsList().map((r) => ({
         policyName: r.getPolicyname(),
+        policyPackName: r.getPolicypackname(),
+        policyPackVersion: r.getPolicypackversion(),
+        description: r.getDescription(),
         properties: r.getProperties()?.toJavaScript() as Record<string, unknown> | undefined,
         diagnostic: r.getDiagnostic() || undefined,
       })),

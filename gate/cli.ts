@@ -11,8 +11,11 @@ Gives the verdict of \`pulumi preview --policy-pack policies\` offline and write
 
 Options:
   --stack NAME            stack whose Pulumi.<NAME>.yaml configures the program (default: dev)
-  --state FILE            audit a \`pulumi stack export\` file (deployment version 3) instead
+  --state FILE            audit a \`pulumi stack export\` file (deployment versions 1-4) or a
+                          DIY backend checkpoint instead
   --known                 send mock values where a first preview would send unknowns
+  --org NAME              organization the pack is told about (default: organization, as the
+                          DIY backend of pulumi login --local says)
   --policy-config FILE    policy pack config, same format as --policy-pack-config
   --pack DIR              policy pack directory (default: policies)
   --out DIR               report directory (default: reports)
@@ -31,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
         stack: { type: 'string' },
         state: { type: 'string' },
         known: { type: 'boolean' },
+        org: { type: 'string' },
         'policy-config': { type: 'string' },
         pack: { type: 'string' },
         out: { type: 'string' },
@@ -54,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
       stack: values.stack,
       state: values.state,
       known: values.known,
+      organization: values.org,
       policyConfig: values['policy-config'],
       packDir: values.pack,
       outDir: values.out ?? 'reports',

@@ -3,8 +3,10 @@
  * (pkg/resource/analyzer/config.go): start from each policy's default level and the `default` of
  * every schema property, apply the pack's initial config, then the user's file (`all` first, for
  * the enforcement level only, then each policy), and validate every policy's properties against
- * its JSON schema. Unlike the CLI, which ignores them, unknown policy names are errors here: a
- * typo in an audited config must not silently leave a control at its default.
+ * its JSON schema. Unlike the CLI, which ignores both, unknown policy names and unknown keys inside
+ * a policy's config are errors here: a typo in an audited config (`retentionDay` for
+ * `retentionDays`) must not silently leave a control at its default. The CLI ignores a key its
+ * schema does not declare because the pack's schemas never forbid extra properties.
  * https://www.pulumi.com/docs/iac/using-pulumi/crossguard/configuration/
  */
 import * as fs from 'node:fs';
@@ -72,6 +74,8 @@ export function reconcileConfig(pack: PackInfo, user: UserConfig = {}): Reconcil
       `policy config names unknown ${unknown.length === 1 ? 'policy' : 'policies'} ${unknown.map((n) => `"${n}"`).join(', ')} (pack ${pack.name} has no such policy)`,
     );
   }
+  const unknownKeys = unknownConfigKeys(pack, user);
+  if (unknownKeys.length > 0) throw new GateInputError(`policy config: ${unknownKeys.join('; ')}`);
   const result: ReconciledConfig = {};
   for (const p of pack.policies) {
     const defaults: Record<string, unknown> = {};
@@ -86,6 +90,29 @@ export function reconcileConfig(pack: PackInfo, user: UserConfig = {}): Reconcil
   apply(result, user);
   validate(pack, result);
   return result;
+}
+
+/**
+ * Keys of the user's config that no policy schema declares, one message per policy naming the
+ * policy, the keys and what it does take. `all` only sets the enforcement level, as in the CLI.
+ */
+function unknownConfigKeys(pack: PackInfo, user: UserConfig): string[] {
+  const messages: string[] = [];
+  for (const [name, given] of Object.entries(user)) {
+    const keys = Object.keys(given.properties ?? {});
+    if (keys.length === 0) continue;
+    const declared =
+      name === 'all'
+        ? []
+        : Object.keys(pack.policies.find((p) => p.name === name)?.configSchema?.properties ?? {});
+    const unknown = keys.filter((k) => !declared.includes(k));
+    if (unknown.length === 0) continue;
+    const accepted = ['enforcementLevel', ...declared].map((k) => `"${k}"`).join(', ');
+    messages.push(
+      `"${name}" has unknown ${unknown.length === 1 ? 'key' : 'keys'} ${unknown.map((k) => `"${k}"`).join(', ')} (known: ${accepted})`,
+    );
+  }
+  return messages;
 }
 
 function apply(result: ReconciledConfig, config: UserConfig): void {

@@ -24,7 +24,12 @@ export class PackStartError extends Error {
 
 /** The pack answered a gRPC call with an error (a policy threw, or the request was rejected). */
 export class AnalyzerCallError extends Error {
-  constructor(method: string, detail: string) {
+  constructor(
+    method: string,
+    detail: string,
+    /** The gRPC status code the call ended with, when the pack answered one. */
+    readonly code?: number,
+  ) {
     super(`policy pack failed in ${method}: ${headline(detail)}`);
     this.name = 'AnalyzerCallError';
   }

@@ -1,11 +1,11 @@
 /**
- * Drives an analyzer the way the engine does during a preview: Configure, ConfigureStack, then
- * Remediate and Analyze for every resource, then AnalyzeStack once with all of them. Collects,
+ * Drives a configured analyzer (ConfigureStack at start-up, then Configure: see index.ts) the way
+ * the engine does during a preview: Remediate and Analyze for every resource, then AnalyzeStack once with all of them. Collects,
  * for every policy, which resources it examined, its violations and the checks it could not run.
  */
 import { runBounded } from '../lambda/shared/run-bounded';
 import type { Analyzer, AnalyzeResult, Diagnostic } from './analyzer-client';
-import { analyzeRequest, analyzeStackRequest, configureStackRequest } from './requests';
+import { analyzeRequest, analyzeStackRequest } from './requests';
 import { RETAIN_POLICY, retainViolations } from './retain';
 import type { GateInput, PackInfo, PolicyOutcome, ReconciledConfig, Unevaluated, Violation } from './types';
 
@@ -29,8 +29,8 @@ export async function evaluate(
   input: GateInput,
   concurrency = 32,
 ): Promise<Evaluation> {
-  await analyzer.configure(config);
-  await analyzer.configureStack(configureStackRequest(input));
+  // The CLI configures only a pack that supports config (pkg/engine/update.go LoadLocalPolicyPackAnalyzers).
+  if (pack.supportsConfig !== false) await analyzer.configure(config);
   const byUrn = new Map(input.resources.map((r) => [r.urn, r]));
   const outcomes = new Map<string, PolicyOutcome>(
     pack.policies.map((p) => [
@@ -46,6 +46,7 @@ export async function evaluate(
     ]),
   );
   const anyRemediation = Object.values(config).some((c) => c.enforcementLevel === 'remediate');
+  const severities = new Map(pack.policies.map((p) => [p.name, p.severity]));
   const resourcePolicies = pack.policies.filter(
     (p) => p.kind === 'resource' && config[p.name].enforcementLevel !== 'disabled',
   );
@@ -56,13 +57,31 @@ export async function evaluate(
   await runBounded(
     input.resources.map((r, i) => async () => {
       let props = r.inputs;
+      let remediationDiagnostics: Diagnostic[] = [];
       if (anyRemediation) {
-        // The engine applies each remediation's new properties before analyzing the resource.
+        // The engine applies each remediation's new properties before analyzing the resource (a
+        // state audit only reports them), and reports a remediation's diagnostic as an advisory
+        // violation (pulumi/pulumi pkg/resource/deploy/step_generator.go, analyze_snapshot.go).
         const rem = await analyzer.remediate(analyzeRequest(r, byUrn));
-        for (const x of rem.remediations) if (x.properties) props = x.properties;
-        r.inputs = props;
+        if (input.mode !== 'state') {
+          for (const x of rem.remediations) if (x.properties) props = x.properties;
+          r.inputs = props;
+        }
+        remediationDiagnostics = rem.remediations
+          .filter((x) => x.diagnostic)
+          .map((x) => ({
+            policyName: x.policyName,
+            policyPackName: x.policyPackName,
+            policyPackVersion: x.policyPackVersion,
+            description: x.description,
+            message: x.diagnostic ?? '',
+            enforcementLevel: 'advisory',
+            urn: r.urn,
+            severity: severities.get(x.policyName) ?? 'unspecified',
+          }));
       }
-      results[i] = await analyzer.analyze(analyzeRequest(r, byUrn, props));
+      const analyzed = await analyzer.analyze(analyzeRequest(r, byUrn, props));
+      results[i] = { ...analyzed, diagnostics: [...remediationDiagnostics, ...analyzed.diagnostics] };
     }),
     concurrency,
   );
@@ -74,12 +93,16 @@ export async function evaluate(
   );
   if (stackPolicies.length > 0) {
     const res = await analyzer.analyzeStack(analyzeStackRequest(input.resources, byUrn));
-    const stackUrn = input.resources.find((r) => r.type === 'pulumi:pulumi:Stack')?.urn ?? '';
+    const stackUrn = rootStackUrn(input);
     const na = new Set(res.notApplicable.map((n) => n.policyName));
     for (const p of stackPolicies) {
       if (!na.has(p.name)) outcomes.get(p.name)!.examined.push(...input.resources.map((r) => r.urn));
     }
-    record({ diagnostics: res.diagnostics, notApplicable: [] }, stackUrn, [], outcomes, config);
+    // A stack policy's violation names the resource it reported when that is in the stack, and the
+    // root stack otherwise (resolveStackPolicyViolationURN in pulumi/pulumi
+    // pkg/resource/deploy/analyze_snapshot.go, shared with the preview's step generator).
+    const diagnostics = res.diagnostics.map((d) => ({ ...d, urn: byUrn.has(d.urn) ? d.urn : stackUrn }));
+    record({ diagnostics, notApplicable: [] }, stackUrn, [], outcomes, config);
   }
 
   const gateOutcome: PolicyOutcome = {
@@ -97,6 +120,15 @@ export async function evaluate(
     violations: all.flatMap((o) => o.violations),
     unevaluated: all.flatMap((o) => o.unevaluated),
   };
+}
+
+/** The root stack resource, or the URN the engine would give it (DefaultRootStackURN). */
+function rootStackUrn(input: GateInput): string {
+  const root = input.resources.find((r) => r.type === 'pulumi:pulumi:Stack' && !r.parent);
+  return (
+    root?.urn ??
+    `urn:pulumi:${input.stack}::${input.project}::pulumi:pulumi:Stack::${input.project}-${input.stack}`
+  );
 }
 
 function record(

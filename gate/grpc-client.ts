@@ -44,7 +44,7 @@ export function unary<Res>(
 ): Promise<Res> {
   return new Promise((resolve, reject) => {
     start((error, response) => {
-      if (error) reject(new AnalyzerCallError(method, errorDetail(address, error)));
+      if (error) reject(new AnalyzerCallError(method, errorDetail(address, error), error.code));
       else resolve(response as Res);
     });
   });

@@ -7,9 +7,12 @@ import * as path from 'node:path';
 import { Analyzer } from './analyzer-client';
 import { readPolicyConfigFile, reconcileConfig, type UserConfig } from './config';
 import { evaluate } from './evaluate';
-import { loadInput } from './inputs';
+import { loadInput, stackName } from './inputs';
+import { configureStackRequest } from './requests';
+import { inputStackContext, packEnvironment, programStackContext, type StackContext } from './stack-context';
 import { startPack, type PackProcess } from './pack-process';
 import { gitCommitAsync, packContentHash } from './provenance';
+import { GateInputError } from './errors';
 import { isMandatory } from './format';
 import { writeReports } from './write-reports';
 import type { GateInput, GateResult } from './types';
@@ -29,6 +32,8 @@ export interface GateOptions {
   state?: string;
   /** Send mock values instead of unknowns (not a first preview). @default false */
   known?: boolean;
+  /** The organization the pack is told about. @default "organization" (the DIY backend's) */
+  organization?: string;
   /** A `--policy-pack-config` file. */
   policyConfig?: string;
   /** Config given as an object (programmatic use), applied after the file. */
@@ -66,14 +71,23 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
   // A state file is read before the pack starts (it is quick and often the bad input); synthesis
   // is slow, so the pack starts alongside it.
   const early = options.input ?? (options.state ? await loadInput(options) : undefined);
+  // The pack is started knowing its stack, as the CLI's language host starts it (stack-context.ts).
+  const context: StackContext = early
+    ? inputStackContext(early, options.organization)
+    : programStackContext(stackName(options), {
+        organization: options.organization,
+        dryRun: true,
+        root: REPO_ROOT,
+      });
+  if (context.missingConfig) progress(`warning: ${context.missingConfig}`);
   const abort = new AbortController();
   const packPromise = options.pack
     ? Promise.resolve(options.pack)
-    : startPack(packDir, { signal: abort.signal });
+    : startPack(packDir, { signal: abort.signal, env: packEnvironment(context) });
   packPromise.catch(() => undefined); // handled below; avoids an unhandled rejection during synthesis
   let input: GateInput;
   try {
-    input = early ?? (await loadInput(options));
+    input = early ?? (await loadInput(options, context));
   } catch (e) {
     // Never leave a pack running behind an input error, nor wait for it to finish starting.
     abort.abort();
@@ -87,7 +101,13 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
   const commit = gitCommitAsync(REPO_ROOT);
   try {
     progress(`analyzing ${input.resources.length} resources`);
+    // The CLI configures the stack as soon as the pack serves, before anything else.
+    await analyzer.configureStack(configureStackRequest(context));
     const info = await analyzer.getAnalyzerInfo();
+    if (info.supportsConfig === false && Object.keys(userConfig).length > 0) {
+      // The CLI's refusal, in its words (pkg/engine/update.go LoadLocalPolicyPackAnalyzers).
+      throw new GateInputError(`policy pack "${info.name}" at "${packDir}" does not support config`);
+    }
     const config = reconcileConfig(info, userConfig);
     const evaluation = await evaluate(analyzer, info, config, input);
     const t3 = performance.now();
@@ -95,6 +115,7 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
     const result: GateResult = {
       exitCode: mandatory > 0 ? 1 : 0,
       input,
+      context,
       pack: { ...info, directory: packDir, contentHash: packContentHash(packDir) },
       config,
       ...evaluation,

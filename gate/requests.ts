@@ -4,7 +4,8 @@
  */
 import * as pb from '@pulumi/pulumi/proto/analyzer_pb';
 import { toStruct } from './encoding';
-import type { GateInput, GateResource } from './types';
+import type { StackContext } from './stack-context';
+import type { GateResource } from './types';
 
 /** A provider reference is `<provider urn>::<provider id>`; URNs contain `::` themselves. */
 export function providerUrn(ref: string | undefined): string | undefined {
@@ -24,7 +25,12 @@ function resourceOptions(r: GateResource): pb.AnalyzerResourceOptions {
   }
   options.setAdditionalsecretoutputsList(o.additionalSecretOutputs ?? []);
   options.setAliasesList(o.aliases ?? []);
-  options.setCustomtimeouts(new pb.AnalyzerResourceOptions.CustomTimeouts()); // set, all zero, as the engine sends it
+  // Always set (all zero when none), as the engine sends it; seconds.
+  const timeouts = new pb.AnalyzerResourceOptions.CustomTimeouts();
+  timeouts.setCreate(o.customTimeouts?.create ?? 0);
+  timeouts.setUpdate(o.customTimeouts?.update ?? 0);
+  timeouts.setDelete(o.customTimeouts?.delete ?? 0);
+  options.setCustomtimeouts(timeouts);
   if (r.parent) options.setParent(r.parent);
   return options;
 }
@@ -66,7 +72,9 @@ export function analyzeStackRequest(
   for (const r of resources) {
     const resource = new pb.AnalyzerResource();
     resource.setType(r.type);
-    resource.setProperties(toStruct(r.inputs));
+    // AnalyzeStack checks the final state: outputs (step_generator.go AnalyzeResources and
+    // analyze_snapshot.go in pulumi/pulumi); in a preview, a planned create's state is its inputs.
+    resource.setProperties(toStruct(r.outputs ?? r.inputs));
     resource.setUrn(r.urn);
     resource.setName(r.name);
     resource.setOptions(resourceOptions(r));
@@ -84,12 +92,17 @@ export function analyzeStackRequest(
   return req;
 }
 
-export function configureStackRequest(input: GateInput): pb.AnalyzerStackConfigureRequest {
+/** The stack the pack is told about (see stack-context.ts), as the CLI sends it at start-up. */
+export function configureStackRequest(ctx: StackContext): pb.AnalyzerStackConfigureRequest {
   const req = new pb.AnalyzerStackConfigureRequest();
-  req.setStack(input.stack);
-  req.setProject(input.project);
-  req.setOrganization('organization');
-  // A preview is a dry run; auditing a deployed state is not.
-  req.setDryRun(input.mode !== 'state');
+  req.setStack(ctx.stack);
+  req.setProject(ctx.project);
+  req.setOrganization(ctx.organization);
+  req.setDryRun(ctx.dryRun);
+  const config = req.getConfigMap();
+  for (const [k, v] of Object.entries(ctx.config)) config.set(k, v);
+  req.setConfigSecretKeysList(ctx.secretKeys);
+  const tags = req.getTagsMap();
+  for (const [k, v] of Object.entries(ctx.tags)) tags.set(k, v);
   return req;
 }

@@ -1,14 +1,19 @@
 /**
- * `pulumi stack export` files (deployment version 3) in and out. Reading audits a deployed stack
- * like `pulumi preview` would see it: each resource's inputs are what the analyzer receives.
- * Writing produces the same format, so the gate's own `stack-state.json` can be fed back in.
- * https://www.pulumi.com/docs/iac/cli/commands/pulumi_stack_export/
+ * `pulumi stack export` files (and DIY backend checkpoints, see state-envelope.ts) in and out.
+ * Reading audits a deployed stack the way `pulumi policy analyze --file` does
+ * (pulumi/pulumi pkg/resource/deploy/analyze_snapshot.go): resources pending deletion
+ * (`delete: true`) are skipped; each resource's inputs go to Analyze and its outputs to
+ * AnalyzeStack. Writing produces the same format, so the gate's own `stack-state.json` can be fed
+ * back in. https://www.pulumi.com/docs/iac/cli/commands/pulumi_stack_export/
  */
 import * as fs from 'node:fs';
 import { GateInputError } from './errors';
-import { isSecretValue, secret, SIG_KEY, UNKNOWN } from './encoding';
+import { isSecretValue, secret, SIG_KEY } from './encoding';
+import { UNDECRYPTED_SECRET } from './stack-context';
+import { unwrapState } from './state-envelope';
 import type { GateInput, GateResource } from './types';
 
+/** The version the gate writes: every field it writes exists in ResourceV3, and it uses no feature. */
 export const DEPLOYMENT_VERSION = 3;
 /** What `stack-state.json` carries instead of a secret's value: reports never hold secrets. */
 export const REDACTED = '[secret redacted by the offline gate]';
@@ -18,6 +23,8 @@ interface StateResource {
   type?: unknown;
   custom?: unknown;
   inputs?: unknown;
+  outputs?: unknown;
+  delete?: unknown;
   parent?: unknown;
   provider?: unknown;
   dependencies?: unknown;
@@ -27,6 +34,8 @@ interface StateResource {
   deleteBeforeReplace?: unknown;
   ignoreChanges?: unknown;
   additionalSecretOutputs?: unknown;
+  aliases?: unknown;
+  customTimeouts?: unknown;
 }
 
 /** The last `::`-separated segment of a URN is the resource's name. */
@@ -41,6 +50,8 @@ export function readStateFile(file: string): GateInput {
   } catch (e) {
     throw new GateInputError(`cannot read state file ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`);
   }
+  // Editors on Windows save JSON with a UTF-8 byte-order mark; it is not part of the document.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -51,24 +62,24 @@ export function readStateFile(file: string): GateInput {
 }
 
 export function parseState(doc: unknown, file: string): GateInput {
-  const d = doc as { version?: unknown; deployment?: { resources?: unknown } } | null;
-  if (typeof d !== 'object' || d === null || d.version !== DEPLOYMENT_VERSION) {
-    const version = typeof d === 'object' && d !== null && !Array.isArray(d) ? d.version : undefined;
-    const found = version === undefined ? 'none' : JSON.stringify(version);
-    throw new GateInputError(
-      `state file ${file} has deployment version ${found}; expected ${DEPLOYMENT_VERSION} (the output of pulumi stack export)`,
-    );
-  }
-  const list = d.deployment?.resources;
+  const { version, resources: list } = unwrapState(doc, file);
   if (!Array.isArray(list) || list.length === 0)
     throw new GateInputError(`state file ${file} has no resources`);
-  const resources = list.map((r: StateResource, i) => toGateResource(r, i, file));
+  const resources = list
+    .map((r: StateResource, i) => ({ r, i }))
+    .filter(({ r }) => !(typeof r === 'object' && r !== null && r.delete === true))
+    .map(({ r, i }) => toGateResource(r, i, file, version));
+  if (resources.length === 0) {
+    throw new GateInputError(
+      `state file ${file} has no resources to audit: all ${list.length} are pending deletion (delete: true)`,
+    );
+  }
   const stack = resources.find((r) => r.type === 'pulumi:pulumi:Stack')?.urn ?? resources[0].urn;
   const [, stackName = 'unknown', project = 'unknown'] = stack.match(/^urn:pulumi:([^:]+)::([^:]+)::/) ?? [];
   return { project, stack: stackName, mode: 'state', source: file, resources };
 }
 
-function toGateResource(r: StateResource, i: number, file: string): GateResource {
+function toGateResource(r: StateResource, i: number, file: string, version: number): GateResource {
   if (typeof r !== 'object' || r === null)
     throw new GateInputError(`state file ${file}: resource #${i} is not an object`);
   if (typeof r.urn !== 'string' || !r.urn.startsWith('urn:pulumi:')) {
@@ -76,33 +87,54 @@ function toGateResource(r: StateResource, i: number, file: string): GateResource
   }
   if (typeof r.type !== 'string' || r.type === '')
     throw new GateInputError(`state file ${file}: ${r.urn} has no type`);
-  const strings = (v: unknown) =>
-    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  const inputs = fromStateValue(r.inputs ?? {}) as Record<string, unknown>;
+  const dependencies = strings(r.dependencies);
   return {
     urn: r.urn,
     type: r.type,
     name: nameFromUrn(r.urn),
     custom: r.custom === true,
-    inputs: fromStateValue(r.inputs ?? {}) as Record<string, unknown>,
+    inputs,
+    outputs: fromStateValue(r.outputs ?? {}) as Record<string, unknown>,
     parent: typeof r.parent === 'string' && r.parent ? r.parent : undefined,
-    provider: typeof r.provider === 'string' && r.provider ? r.provider : undefined,
-    dependencies: strings(r.dependencies),
+    // ResourceV1 had no provider reference; the CLI's migration drops any (migrate/resource.go).
+    provider: version >= 2 && typeof r.provider === 'string' && r.provider ? r.provider : undefined,
+    dependencies,
     propertyDependencies:
-      typeof r.propertyDependencies === 'object' && r.propertyDependencies !== null
-        ? Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, v]) => [k, strings(v)]))
-        : undefined,
+      version < 3
+        ? // The CLI's migration to ResourceV3 assumes every input depends on all dependencies.
+          Object.fromEntries(Object.keys(inputs).map((k) => [k, dependencies]))
+        : typeof r.propertyDependencies === 'object' && r.propertyDependencies !== null
+          ? Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, v]) => [k, strings(v)]))
+          : undefined,
     options: {
       protect: r.protect === true,
       retainOnDelete: r.retainOnDelete === true,
       deleteBeforeReplace: typeof r.deleteBeforeReplace === 'boolean' ? r.deleteBeforeReplace : undefined,
       ignoreChanges: strings(r.ignoreChanges),
       additionalSecretOutputs: strings(r.additionalSecretOutputs),
+      aliases: strings(r.aliases),
+      customTimeouts: timeouts(r.customTimeouts),
     },
   };
 }
 
+/** ResourceV3's custom timeouts, in seconds (create, update, delete; read is not analyzed). */
+function timeouts(v: unknown): GateResource['options']['customTimeouts'] {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const o = v as Record<string, unknown>;
+  const out: NonNullable<GateResource['options']['customTimeouts']> = {};
+  for (const k of ['create', 'update', 'delete'] as const)
+    if (typeof o[k] === 'number' && o[k]) out[k] = o[k];
+  return Object.keys(out).length ? out : undefined;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
 /**
- * Secrets in an export are `{sig, ciphertext}` (encrypted; the value is unknown here) or, with
+ * Secrets in an export are `{sig, ciphertext}` (encrypted; redacted here) or, with
  * `--show-secrets`, `{sig, plaintext: <JSON text>}`; both become the wire secret encoding.
  */
 function fromStateValue(v: unknown): unknown {
@@ -118,7 +150,9 @@ function fromStateValue(v: unknown): unknown {
         return secret(o.plaintext);
       }
     }
-    return secret(UNKNOWN);
+    // Ciphertext cannot be decrypted offline: `pulumi policy analyze --file` then shows every such
+    // secret as the string "[secret]" (pkg/cmd/pulumi/policy/policy_analyze.go, BlindingProvider).
+    return secret(UNDECRYPTED_SECRET);
   }
   return mapValues(o, fromStateValue);
 }
@@ -154,7 +188,9 @@ export function toStateDocument(input: GateInput, time = new Date()): Record<str
         custom: r.custom,
         type: r.type,
         inputs: toStateValue(r.inputs),
-        outputs: {},
+        // A resource about to be created has its inputs as its state in a preview (what
+        // AnalyzeStack is shown), so a report's state reproduces the same stack analysis.
+        outputs: toStateValue(r.outputs ?? r.inputs),
         ...(r.parent ? { parent: r.parent } : {}),
         ...(r.provider ? { provider: r.provider } : {}),
         dependencies: r.dependencies,
@@ -168,6 +204,8 @@ export function toStateDocument(input: GateInput, time = new Date()): Record<str
         ...(r.options.additionalSecretOutputs?.length
           ? { additionalSecretOutputs: r.options.additionalSecretOutputs }
           : {}),
+        ...(r.options.aliases?.length ? { aliases: r.options.aliases } : {}),
+        ...(r.options.customTimeouts ? { customTimeouts: r.options.customTimeouts } : {}),
       })),
     },
   };

@@ -3,6 +3,7 @@
  * as the unknown sentinel string, secrets as signature objects), exactly what a `pulumi preview`
  * would send to an analyzer, so the same values can be written back to `stack-state.json`.
  */
+import type { StackContext } from './stack-context';
 
 export type EnforcementLevel = 'advisory' | 'mandatory' | 'remediate' | 'disabled';
 export type Severity = 'low' | 'medium' | 'high' | 'critical' | 'unspecified';
@@ -14,6 +15,8 @@ export interface GateResourceOptions {
   ignoreChanges?: string[];
   aliases?: string[];
   additionalSecretOutputs?: string[];
+  /** Seconds, as the engine stores and sends them. */
+  customTimeouts?: { create?: number; update?: number; delete?: number };
 }
 
 export interface GateResource {
@@ -23,6 +26,11 @@ export interface GateResource {
   custom: boolean;
   /** Inputs in wire encoding (see encoding.ts). */
   inputs: Record<string, unknown>;
+  /**
+   * Outputs in wire encoding, when known (a deployed state): AnalyzeStack is shown them. A resource
+   * about to be created in a preview has none; its inputs stand for its state, as in the engine.
+   */
+  outputs?: Record<string, unknown>;
   parent?: string;
   /** Provider reference `urn::id`. */
   provider?: string;
@@ -70,6 +78,8 @@ export interface PackInfo {
   policies: PolicyMeta[];
   /** Config the pack supplies programmatically (`PolicyPackArgs.initialConfig`). */
   initialConfig: Record<string, EffectivePolicyConfig>;
+  /** False for a pack whose SDK predates policy config: the CLI then never calls Configure. */
+  supportsConfig?: boolean;
 }
 
 export interface EffectivePolicyConfig {
@@ -129,6 +139,8 @@ export interface GateTimings {
 export interface GateResult {
   exitCode: 0 | 1;
   input: GateInput;
+  /** The stack the pack was told about (ConfigureStack and its environment). */
+  context: StackContext;
   pack: PackInfo & { directory: string; contentHash: string };
   config: ReconciledConfig;
   outcomes: PolicyOutcome[];

@@ -2,8 +2,15 @@ import * as pulumi from '@pulumi/pulumi';
 import { isUnknown } from '@pulumi/pulumi/output';
 import { specialSecretSig, specialSigKey } from '@pulumi/pulumi/runtime/rpc';
 import { mockCall, mockState } from './mock-values';
-import { mockMonitor, runInRootStack, waitForRegistrations, type RegisterRequest } from './pulumi-runtime';
+import {
+  mockMonitor,
+  runInRootStack,
+  useEngineUrns,
+  waitForRegistrations,
+  type RegisterRequest,
+} from './pulumi-runtime';
 import { previewState } from './preview-values';
+import { aliasUrns, customTimeouts, type CustomTimeouts } from './register-options';
 import { PROJECT_NAME, readStackConfig } from './stack-config';
 
 export interface SynthResource {
@@ -21,11 +28,17 @@ export interface SynthResource {
   dependencies: string[];
   /** Input property name -> URNs it depends on, as the engine records them. */
   propertyDependencies?: Record<string, string[]>;
+  /** The SDK version the registration names (the package's, for a default provider). */
+  version?: string;
   options: {
     protect?: boolean;
     retainOnDelete?: boolean;
     deleteBeforeReplace?: boolean;
     ignoreChanges?: string[];
+    additionalSecretOutputs?: string[];
+    /** Alias URNs, as the engine resolves them. */
+    aliases?: string[];
+    customTimeouts?: CustomTimeouts;
   };
 }
 
@@ -43,6 +56,10 @@ export interface SynthOptions {
   stack?: string;
   /** Config to use instead of the stack file (`namespace:key -> string`). */
   config?: Record<string, string>;
+  /** Keys of `config` whose values are secrets. */
+  secretKeys?: string[];
+  /** What `pulumi.getOrganization()` returns in the program. @default "organization" */
+  organization?: string;
   /**
    * Reproduce a first `pulumi preview`: the program runs as a dry run, every resource is about
    * to be created, and outputs it cannot know yet (ids, ARNs, URLs) stay unknown (the engine's
@@ -59,17 +76,25 @@ export interface SynthOptions {
 export async function synthesize(options: SynthOptions = {}): Promise<SynthResult> {
   const stack = options.stack ?? 'dev';
   const config = options.config ?? readStackConfig(stack);
-  pulumi.runtime.setAllConfig(config);
+  pulumi.runtime.setAllConfig(config, options.secretKeys);
   const preview = options.preview ?? false;
   const newResource = preview ? previewState : mockState;
-  await pulumi.runtime.setMocks({ newResource, call: mockCall }, PROJECT_NAME, stack, preview);
+  await pulumi.runtime.setMocks(
+    { newResource, call: mockCall },
+    PROJECT_NAME,
+    stack,
+    preview,
+    options.organization ?? 'organization',
+  );
+
+  useEngineUrns(stack, PROJECT_NAME);
 
   const resources: SynthResource[] = [];
   const monitor = mockMonitor();
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, cb) =>
     register(req, (err, resp) => {
-      if (!err && resp) resources.push(toSynthResource(req, resp.getUrn()));
+      if (!err && resp) resources.push(toSynthResource(req, resp.getUrn(), stack));
       cb(err, resp);
     });
   const rawOutputsByUrn = new Map<string, Record<string, unknown>>();
@@ -97,8 +122,16 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
   return { project: PROJECT_NAME, stack, resources, outputs, rawOutputs };
 }
 
-function toSynthResource(req: RegisterRequest, urn: string): SynthResource {
+function toSynthResource(req: RegisterRequest, urn: string, stack: string): SynthResource {
   const rawInputs = req.getObject()?.toJavaScript() ?? {};
+  const parent = req.getParent() || undefined;
+  const aliases = aliasUrns(
+    req.getAliasesList(),
+    { name: req.getName(), type: req.getType(), parent },
+    stack,
+    PROJECT_NAME,
+  );
+  const secretOutputs = req.getAdditionalsecretoutputsList();
   return {
     urn,
     type: req.getType(),
@@ -106,8 +139,9 @@ function toSynthResource(req: RegisterRequest, urn: string): SynthResource {
     custom: req.getCustom(),
     inputs: unwrapSecrets(rawInputs) as Record<string, unknown>,
     rawInputs,
-    parent: req.getParent() || undefined,
+    parent,
     provider: req.getProvider() || undefined,
+    version: req.getVersion() || undefined,
     dependencies: req.getDependenciesList(),
     propertyDependencies: propertyDependencies(req),
     options: {
@@ -115,6 +149,9 @@ function toSynthResource(req: RegisterRequest, urn: string): SynthResource {
       retainOnDelete: req.getRetainondelete() || undefined,
       deleteBeforeReplace: req.getDeletebeforereplace() || undefined,
       ignoreChanges: req.getIgnorechangesList().length ? req.getIgnorechangesList() : undefined,
+      additionalSecretOutputs: secretOutputs.length ? secretOutputs : undefined,
+      aliases: aliases.length ? aliases : undefined,
+      customTimeouts: customTimeouts(req.getCustomtimeouts()),
     },
   };
 }

@@ -69,10 +69,10 @@ describe('npm run gate (CLI)', () => {
   });
 
   it('exits 2 with a one-line error on a bad state file (the other bad inputs: runner.test.ts)', async () => {
-    const v4 = file('v4.json', { version: 4, deployment: { resources: [] } });
+    const v4 = file('v4.json', { version: 4, features: ['quantumState'], deployment: { resources: [] } });
     expectOneLineError(
       await gate([...base, '--state', v4, '--out', path.join(dir, 'x')]),
-      /deployment version 4; expected 3/,
+      /needs support for the following features: quantumState/,
     );
   });
 
@@ -85,6 +85,14 @@ describe('npm run gate (CLI)', () => {
     expectOneLineError(
       await gate([...base, '--state', good, '--policy-config', unknown]),
       /unknown policy "owner-tags"/,
+    );
+  });
+
+  it('exits 2 on a misspelled key inside a policy config, listing the keys the policy takes', async () => {
+    const typo = file('typo.json', { 'max-resources': { maxx: 3 } });
+    expectOneLineError(
+      await gate([...base, '--state', good, '--policy-config', typo]),
+      /policy config: "max-resources" has unknown key "maxx" \(known: "enforcementLevel", "max"\)/,
     );
   });
 

@@ -55,6 +55,21 @@ describe('policy config reconciliation (as the CLI does it)', () => {
     );
   });
 
+  it('rejects a misspelled key inside a policy config, naming the policy, the key and the known keys', () => {
+    const run = () => reconcileConfig(pack, { retention: { properties: { day: 3, note: 'x' } } });
+    expect(run).toThrow(GateInputError);
+    expect(run).toThrow('"retention" has unknown key "day" (known: "enforcementLevel", "days", "note")');
+  });
+
+  it('rejects keys given to a policy without config and settings under "all", which only takes a level', () => {
+    expect(() => reconcileConfig(pack, { tags: { properties: { required: ['a'] } } })).toThrow(
+      '"tags" has unknown key "required" (known: "enforcementLevel")',
+    );
+    expect(() =>
+      reconcileConfig(pack, parsePolicyConfig({ all: { enforcementLevel: 'advisory', days: 3 } })),
+    ).toThrow('"all" has unknown key "days" (known: "enforcementLevel")');
+  });
+
   it('rejects a value that breaks the policy schema, naming the policy and property', () => {
     const run = () => reconcileConfig(pack, { retention: { properties: { days: 0 } } });
     expect(run).toThrow(GateInputError);

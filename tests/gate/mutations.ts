@@ -229,5 +229,8 @@ export function applyMutation(resources: GateResource[], m: Mutation): GateResou
   if (index < 0) throw new Error(`mutation for ${m.policy}: no resource named ${m.target}`);
   const clone = structuredClone(resources[index]);
   const keep = m.mutate(clone) !== false;
+  // Stack policies read outputs, which in the gate's own state are a planned create's inputs: a
+  // mutation of the inputs is a mutation of the resource's state too.
+  if (clone.outputs) clone.outputs = clone.inputs;
   return keep ? resources.map((r, i) => (i === index ? clone : r)) : resources.filter((_, i) => i !== index);
 }

@@ -52,9 +52,10 @@ describe('a pack that fails', () => {
     pack = await startPack(FIXTURE_PACK);
     await pack.stop();
     const gate = runGate({ input: queues(1), pack, packDir: FIXTURE_PACK, outDir: null });
+    // The CLI's first call to a pack is ConfigureStack, as soon as it serves.
     await expect(gate).rejects.toThrow(AnalyzerCallError);
     await expect(gate).rejects.toThrow(
-      /^policy pack failed in getAnalyzerInfo: connection to 127\.0\.0\.1:\d+ failed: .*ECONNREFUSED/,
+      /^policy pack failed in configureStack: connection to 127\.0\.0\.1:\d+ failed: .*ECONNREFUSED/,
     );
   });
 });
