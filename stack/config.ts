@@ -96,7 +96,8 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     problems.push(`alertEmail "${email}" is not a valid e-mail address.`);
   }
 
-  const opsEmail = raw.opsEmail;
+  // Pulumi.yaml declares it with an empty default (the CLI needs one): empty means alertEmail.
+  const opsEmail = raw.opsEmail === '' ? undefined : raw.opsEmail;
   if (opsEmail !== undefined && !EMAIL_PATTERN.test(opsEmail)) {
     problems.push(`opsEmail "${opsEmail}" is not a valid e-mail address.`);
   }

@@ -87,3 +87,9 @@ describe('stack configuration', () => {
     expect(message.split('\n- ')).toHaveLength(4);
   });
 });
+
+describe('opsEmail', () => {
+  it("takes Pulumi.yaml's empty default (which the CLI needs to accept a stack without it) as alertEmail", () => {
+    expect(parseStackConfig({ ...valid, opsEmail: '' }).opsEmail).toBe(valid.alertEmail);
+  });
+});
