@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { arns } from '../iam';
-import { tagsFor } from '../tags';
+import { privateBucket } from './private-bucket';
 
 export interface AccessLogBucketArgs {
   readonly bucketName: string;
@@ -30,36 +30,10 @@ export class AccessLogBucket extends pulumi.ComponentResource {
     const bucketArn = arns.bucket(args.bucketName);
     // One prefix per source bucket, so that another source can be added without mixing trails.
     const prefix = `${args.source.bucketName}/`;
-    const child = { parent: this };
 
-    this.bucket = new aws.s3.Bucket(
-      `${name}-bucket`,
-      { bucket: args.bucketName, forceDestroy: true, tags: tagsFor(args.bucketName) },
-      child,
-    );
+    const { bucket: created, versioning, publicAccess } = privateBucket(name, args.bucketName, this);
+    this.bucket = created;
     const bucket = this.bucket.bucket;
-
-    const versioning = new aws.s3.BucketVersioning(
-      `${name}-versioning`,
-      { bucket, versioningConfiguration: { status: 'Enabled' } },
-      child,
-    );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-encryption`,
-      { bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }] },
-      child,
-    );
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access`,
-      {
-        bucket,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      },
-      child,
-    );
     const policy = new aws.s3.BucketPolicy(
       `${name}-policy`,
       {

@@ -2,7 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { KEYS } from '../../lambda/shared/contract';
 import { arns } from '../iam';
-import { tagsFor } from '../tags';
+import { privateBucket } from './private-bucket';
 
 export interface UploadBucketArgs {
   readonly bucketName: string;
@@ -26,34 +26,9 @@ export class UploadBucket extends pulumi.ComponentResource {
     const bucketArn = arns.bucket(args.bucketName);
     const child = { parent: this };
 
-    this.bucket = new aws.s3.Bucket(
-      `${name}-bucket`,
-      { bucket: args.bucketName, forceDestroy: true, tags: tagsFor(args.bucketName) },
-      child,
-    );
+    const { bucket: created, versioning, publicAccess } = privateBucket(name, args.bucketName, this);
+    this.bucket = created;
     const bucket = this.bucket.bucket;
-
-    const versioning = new aws.s3.BucketVersioning(
-      `${name}-versioning`,
-      { bucket, versioningConfiguration: { status: 'Enabled' } },
-      child,
-    );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-encryption`,
-      { bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }] },
-      child,
-    );
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access`,
-      {
-        bucket,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      },
-      child,
-    );
     new aws.s3.BucketPolicy(
       `${name}-tls-only`,
       {
