@@ -37,7 +37,8 @@ function probeFile(headerProbe: Disguise): string {
       transaction_id: `probe-${i}`,
       merchant_id: 'merchant-a',
       timestamp: `2026-03-0${1 + (i % 9)}T10:${String(i).padStart(2, '0')}:00Z`,
-      amount: '12.50',
+      // Stored rows (the disguise in `notes`) are high amounts, so the alerts are an output too.
+      amount: place === 'notes' ? '25000.00' : '12.50',
       currency: 'EUR',
       card_number: '4111111111111111',
       country: 'FR',
@@ -91,6 +92,7 @@ describe('disguised card numbers sent through the merchant API', () => {
     // Rows with the disguise in a stored column are rejected; those with it in `notes` are stored.
     const stored = probes.filter((_, i) => PLACES[i % PLACES.length] === 'notes').length;
     expect(status.counts).toMatchObject({ rows: probes.length, stored, rejected: probes.length - stored });
+    expect(pipeline.alerts.map((a) => a.attributes.rule)).toContain('high-amount');
   });
 
   it.each([

@@ -57,14 +57,17 @@ function classify(codePoint: number): { kind: CharKind; value: number } {
   return { kind: WORD.test(char) ? CharKind.Breaker : CharKind.Separator, value: -1 };
 }
 
+function classifyAscii(codePoint: number): { kind: CharKind; value: number } {
+  if (codePoint >= ZERO && codePoint <= NINE) return { kind: CharKind.Digit, value: codePoint - ZERO };
+  const isWord = (codePoint >= 0x41 && codePoint <= 0x5a) || (codePoint >= 0x61 && codePoint <= 0x7a);
+  return { kind: isWord ? CharKind.Breaker : CharKind.Separator, value: -1 };
+}
+const ASCII = Array.from({ length: 0x80 }, (_, codePoint) => classifyAscii(codePoint));
+
 /** The kind of the character at `codePoint`, and its digit value (-1 for anything but a digit). */
 export function readChar(codePoint: number): { kind: CharKind; value: number } {
-  // ASCII first, without a lookup: nearly all text is ASCII.
-  if (codePoint >= ZERO && codePoint <= NINE) return { kind: CharKind.Digit, value: codePoint - ZERO };
-  if (codePoint < 0x80) {
-    const isWord = (codePoint >= 0x41 && codePoint <= 0x5a) || (codePoint >= 0x61 && codePoint <= 0x7a);
-    return { kind: isWord ? CharKind.Breaker : CharKind.Separator, value: -1 };
-  }
+  // ASCII from a table built once: nearly all text is ASCII, and no object is made per character.
+  if (codePoint < 0x80) return ASCII[codePoint];
   let entry = known.get(codePoint);
   if (entry === undefined) {
     entry = classify(codePoint);

@@ -140,10 +140,13 @@ function clearlyNone(text: string): boolean {
   return true;
 }
 
+const NONE: readonly CardNumberMatch[] = Object.freeze([]);
+
 /** Every card number in `text`, in order, not overlapping. */
-export function findCardNumbers(text: string, options: FindOptions = {}): CardNumberMatch[] {
-  if (clearlyNone(text)) return [];
-  const luhn = options.luhn ?? true;
+export function findCardNumbers(text: string, options?: FindOptions): readonly CardNumberMatch[] {
+  // Runs for free-text fields of every row: most hold too few digits to need a scan.
+  if (clearlyNone(text)) return NONE;
+  const luhn = options?.luhn ?? true;
   const found: CardNumberMatch[] = [];
   for (const run of digitRuns(text)) {
     for (let first = 0; first < run.length; first++) {
@@ -158,7 +161,7 @@ export function findCardNumbers(text: string, options: FindOptions = {}): CardNu
 
 /** True when `text` holds a card number in any disguise. */
 export function holdsCardNumber(text: string): boolean {
-  return !clearlyNone(text) && findCardNumbers(text).length > 0; // runs per field of every row
+  return findCardNumbers(text).length > 0;
 }
 
 /** The masked form shown to people: `**** **** **** 1234`. Takes the last four, never a PAN. */

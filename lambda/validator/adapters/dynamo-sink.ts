@@ -63,13 +63,9 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
   return chunks;
 }
 
-function keyOf(item: { [ATTR.transactionId]?: unknown; [ATTR.timestamp]?: unknown }): string {
-  return `${item[ATTR.transactionId]}\n${item[ATTR.timestamp]}`;
-}
-
-/** The string in an attribute value (keys and hashes are strings). */
-function text(value: AttributeValue | undefined): string | undefined {
-  return value?.S;
+/** A stored item's key as one string: its partition and sort key values (both strings). */
+function keyOf(transactionId: string | undefined, timestamp: string | undefined): string {
+  return `${transactionId}\n${timestamp}`;
 }
 
 /** What every request of one sink shares. */
@@ -190,13 +186,11 @@ async function storedHashes(
         new BatchGetItemCommand({ RequestItems: { [ctx.table]: pending } }),
         { abortSignal: signal },
       );
-      for (const item of result.Responses?.[ctx.table] ?? []) {
-        const key = {
-          [ATTR.transactionId]: text(item[ATTR.transactionId]),
-          [ATTR.timestamp]: text(item[ATTR.timestamp]),
-        };
-        found.set(keyOf(key), String(text(item[ATTR.contentHash])));
-      }
+      for (const item of result.Responses?.[ctx.table] ?? [])
+        found.set(
+          keyOf(item[ATTR.transactionId]?.S, item[ATTR.timestamp]?.S),
+          String(item[ATTR.contentHash]?.S),
+        );
       const left = result.UnprocessedKeys?.[ctx.table];
       return left?.Keys && left.Keys.length > 0 ? { ...request, Keys: left.Keys as Key[] } : undefined;
     },
@@ -226,7 +220,7 @@ async function compare(ctx: SinkContext, items: readonly StoredItem[], signal?: 
   const conflicts: StoredItem[] = [];
   let unchanged = 0;
   for (const item of items) {
-    const hash = hashes.get(keyOf(item));
+    const hash = hashes.get(keyOf(item.transaction_id, item.timestamp));
     if (hash === undefined) absent.push(item);
     else if (hash === item.content_hash) unchanged++;
     else conflicts.push(item);
