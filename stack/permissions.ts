@@ -71,9 +71,15 @@ export function anomalyStatements(ctx: ArnContext, n: ResourceNames): AllowState
       Resource: ['*'],
     },
     {
-      // Writes return the item after them and reads are consistent BatchGetItem: nothing else is needed.
+      // Entries and profile days go as PartiQL INSERT/UPDATE batches, alert claims as conditional
+      // UpdateItem, reads as BatchGetItem: nothing else is needed (lambda/anomaly/state/).
       Sid: 'DetectorState',
-      Action: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
+      Action: [
+        'dynamodb:BatchGetItem',
+        'dynamodb:PartiQLInsert',
+        'dynamodb:PartiQLUpdate',
+        'dynamodb:UpdateItem',
+      ],
       Resource: [arns.table(ctx, n.stateTable)],
     },
     { Sid: 'PublishAlerts', Action: ['sns:Publish'], Resource: [arns.topic(ctx, n.topic)] },

@@ -13,7 +13,7 @@ import { intEnv, numberEnv, requireEnv } from '../shared/env';
 import { captureClient, createObservability } from '../shared/observability';
 import { cachedCardKey } from '../shared/secret';
 import { createDynamoSink } from './adapters/dynamo-sink';
-import { VALIDATOR_SDK_MAX_ATTEMPTS } from './adapters/retry';
+import { VALIDATOR_SDK_MAX_ATTEMPTS } from '../shared/retry';
 import { processUpload } from './process-upload';
 import { secondsSinceEvent } from './sla';
 import { decodeEventKey } from './upload-key';

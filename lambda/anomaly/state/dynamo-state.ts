@@ -1,9 +1,10 @@
 /**
- * The state port on a DynamoDB table (one string key `pk`, TTL on `expires_at`). Each write is an
- * UpdateItem that returns the item as it is afterwards (ReturnValues ALL_NEW), and a conditional
- * write that loses returns the item that beat it (ReturnValuesOnConditionCheckFailure ALL_OLD), so
- * a write and the read of its result are one linearizable operation. Reads are strongly
- * consistent BatchGetItem calls. The role needs only dynamodb:UpdateItem and BatchGetItem.
+ * The state port on a DynamoDB table (one string key `pk`, TTL on `expires_at`). Entries and
+ * profile days are written for a whole batch at once as PartiQL statements (dynamo-state-writes.ts);
+ * reads are strongly consistent BatchGetItem calls; an alert claim is one conditional UpdateItem,
+ * and a claim that loses returns the item that beat it (ReturnValuesOnConditionCheckFailure
+ * ALL_OLD), so the claim and the read of its result are one linearizable operation. The role needs
+ * dynamodb:PartiQLInsert, PartiQLUpdate, UpdateItem and BatchGetItem on this table only.
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html
  */
 import {
@@ -17,8 +18,8 @@ import { STATE_TABLE_KEY } from '../../shared/contract';
 import { runBounded } from '../../shared/run-bounded';
 import type { DayAggregate } from '../profile';
 import { ENTRY_PREFIX } from './entries';
+import { dynamoStateWrites } from './dynamo-state-writes';
 import {
-  StateItemFullError,
   type AlertRecord,
   type AlertStatus,
   type ClaimResult,
@@ -26,16 +27,13 @@ import {
   type StateStore,
 } from './store';
 
-export { StateItemFullError } from './store';
-
 type Item = Record<string, AttributeValue>;
 
-/** Entries per UpdateItem: keeps the expression far below DynamoDB's 4 KB expression limit. */
-const ENTRIES_PER_UPDATE = 100;
 /** BatchGetItem's limit. https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html */
 const KEYS_PER_READ = 100;
 const READ_ATTEMPTS = 8;
 const READ_CONCURRENCY = 4;
+const PK = STATE_TABLE_KEY.partition;
 const DAY_ATTRIBUTE = /^([ns])(-?\d+)$/;
 const ALERT = { status: 'alert_status', token: 'claim_token', claimedAt: 'claimed_at' } as const;
 
@@ -67,79 +65,15 @@ export function parseStateItem(item: Item | undefined): StateItem {
   return { entries, days, alert: item ? parseAlert(item) : undefined };
 }
 
-function isItemTooLarge(error: unknown): boolean {
-  const e = error as { name?: string; message?: string };
-  return e.name === 'ValidationException' && /item size/i.test(e.message ?? '');
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 export function dynamoStateStore(client: DynamoDBClient, tableName: string): StateStore {
-  const key = (pk: string): Item => ({ [STATE_TABLE_KEY.partition]: { S: pk } });
+  const key = (pk: string): Item => ({ [PK]: { S: pk } });
 
   async function update(input: Omit<ConstructorParameters<typeof UpdateItemCommand>[0], 'TableName'>) {
-    try {
-      const out = await client.send(new UpdateItemCommand({ TableName: tableName, ...input }));
-      return out.Attributes;
-    } catch (error) {
-      if (isItemTooLarge(error)) {
-        const pk = input.Key?.[STATE_TABLE_KEY.partition]?.S ?? '';
-        throw new StateItemFullError(
-          `The detector state item ${pk.split('#').slice(0, 1).join('')}#… is full (400 KB).`,
-        );
-      }
-      throw error;
-    }
-  }
-
-  async function addEntries(pk: string, entries: Readonly<Record<string, string>>, expiresAtSec: number) {
-    const names = Object.keys(entries);
-    let after: Item | undefined;
-    for (let from = 0; from < Math.max(names.length, 1); from += ENTRIES_PER_UPDATE) {
-      const chunk = names.slice(from, from + ENTRIES_PER_UPDATE);
-      const attributeNames: Record<string, string> = { '#x': STATE_TABLE_KEY.ttl };
-      const values: Item = { ':x': { N: String(expiresAtSec) } };
-      const sets = ['#x = :x'];
-      chunk.forEach((name, i) => {
-        attributeNames[`#e${i}`] = name;
-        values[`:e${i}`] = { S: entries[name] };
-        sets.push(`#e${i} = :e${i}`);
-      });
-      after = await update({
-        Key: key(pk),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ExpressionAttributeNames: attributeNames,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      });
-    }
-    return parseStateItem(after);
-  }
-
-  async function recordDay(pk: string, day: number, aggregate: DayAggregate, expiresAtSec: number) {
-    try {
-      const after = await update({
-        Key: key(pk),
-        UpdateExpression: 'SET #n = :n, #s = :s, #x = :x',
-        ConditionExpression: 'attribute_not_exists(#n) OR #n < :n',
-        ExpressionAttributeNames: { '#n': `n${day}`, '#s': `s${day}`, '#x': STATE_TABLE_KEY.ttl },
-        ExpressionAttributeValues: {
-          ':n': { N: String(aggregate.count) },
-          ':s': { N: String(aggregate.sum) },
-          ':x': { N: String(expiresAtSec) },
-        },
-        ReturnValues: 'ALL_NEW',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      });
-      return parseStateItem(after);
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      // The day was already as complete; the item still lives on from this write.
-      await refreshExpiry(pk, expiresAtSec);
-      return parseStateItem(error.Item);
-    }
+    await client.send(new UpdateItemCommand({ TableName: tableName, ...input }));
   }
 
   /** Pushes an existing item's expiry to `expiresAtSec` (never creates one). */
@@ -163,23 +97,31 @@ export function dynamoStateStore(client: DynamoDBClient, tableName: string): Sta
     }
   }
 
-  async function readChunk(pks: readonly string[], into: Map<string, StateItem>): Promise<void> {
+  /**
+   * One BatchGetItem of up to 100 keys, with its unprocessed keys retried. `keysOnly`: an
+   * eventually consistent read of the key alone (half the read units; the answer is tiny), enough
+   * to tell which items exist.
+   */
+  async function readChunk(pks: readonly string[], into: Map<string, StateItem>, keysOnly: boolean) {
     let pending: Item[] = pks.map(key);
+    const how = keysOnly
+      ? { ConsistentRead: false, ProjectionExpression: '#pk', ExpressionAttributeNames: { '#pk': PK } }
+      : { ConsistentRead: true };
     for (let attempt = 0; pending.length > 0; attempt += 1) {
       if (attempt >= READ_ATTEMPTS)
         throw new Error(`DynamoDB left ${pending.length} state reads unprocessed.`);
       if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt) * Math.random());
       const out = await client.send(
-        new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }),
+        new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: pending, ...how } } }),
       );
       for (const item of out.Responses?.[tableName] ?? []) {
-        into.set(item[STATE_TABLE_KEY.partition]?.S ?? '', parseStateItem(item));
+        into.set(item[PK]?.S ?? '', parseStateItem(item));
       }
       pending = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Item[];
     }
   }
 
-  async function read(pks: readonly string[]) {
+  async function readAll(pks: readonly string[], keysOnly: boolean) {
     const unique = [...new Set(pks)];
     const items = new Map<string, StateItem>();
     const chunks: string[][] = [];
@@ -187,11 +129,14 @@ export function dynamoStateStore(client: DynamoDBClient, tableName: string): Sta
       chunks.push(unique.slice(from, from + KEYS_PER_READ));
     // A few chunks at a time: a backfill can read many large card-days, and memory is 512 MB.
     await runBounded(
-      chunks.map((chunk) => () => readChunk(chunk, items)),
+      chunks.map((chunk) => () => readChunk(chunk, items, keysOnly)),
       READ_CONCURRENCY,
     );
     return items;
   }
+
+  const read = (pks: readonly string[]) => readAll(pks, false);
+  const existing = async (pks: readonly string[]) => new Set((await readAll(pks, true)).keys());
 
   async function claimAlert(
     pk: string,
@@ -248,5 +193,6 @@ export function dynamoStateStore(client: DynamoDBClient, tableName: string): Sta
     }
   }
 
-  return { addEntries, recordDay, read, claimAlert, finishAlert };
+  const writes = dynamoStateWrites(client, tableName, { read, existing });
+  return { ...writes, read, claimAlert, finishAlert };
 }

@@ -1,14 +1,14 @@
 /**
  * What one batch writes to, and reads from, the detector state before any rule runs:
  * 1. its transactions into their card-day items, and its small payments into their merchant
- *    buckets (each write returns the item after it);
+ *    buckets, all in a few batched requests (each item comes back as the writes left it: as
+ *    inserted when they created it, else read right after them);
  * 2. each touched card-day's count and sum into the card's profile item (same);
  * 3. then, strongly consistent, the neighbouring card-days and merchant buckets a window can reach,
  *    and the card's other profile period around each day;
  * 4. then the card-days after each touched day that its profile change reaches (late arrivals).
  * Writes always come before reads: of two batches racing on a card, the later reader sees both.
  */
-import { runBounded } from '../../shared/run-bounded';
 import { isSmallPayment } from '../windowed';
 import type { AnomalyThresholds } from '../thresholds';
 import { aggregateOf, laterDaysWithin } from '../profile';
@@ -25,13 +25,10 @@ import {
   profileKey,
 } from './buckets';
 import { encodeEntry, membersOf, type Member } from './entries';
-import { EMPTY_ITEM, StateItemFullError, type StateItem, type StateStore } from './store';
+import { EMPTY_ITEM, type StateItem, type StateStore, type WrittenItems } from './store';
 
 /** Everything the batch's rules may look at, by item key. */
 export type VisibleState = ReadonlyMap<string, StateItem>;
-
-/** Concurrent state writes per invocation: DynamoDB takes them in parallel across keys. */
-const WRITE_CONCURRENCY = 16;
 
 function entriesOf(members: readonly Member[]): Record<string, string> {
   return Object.fromEntries(members.map((member) => [member.id, encodeEntry(member)]));
@@ -58,27 +55,12 @@ function addTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/**
- * Adds entries; an item already at DynamoDB's 400 KB keeps what it has and is read instead, so one
- * saturated card-day or merchant bucket degrades its own windows, not the batch's other rules.
- */
-async function addOrRead(
-  store: StateStore,
-  pk: string,
-  entries: Record<string, string>,
-  expiresAtSec: number,
-  counts: StateCounts,
-): Promise<StateItem> {
-  try {
-    const after = await store.addEntries(pk, entries, expiresAtSec);
-    counts.writes += 1;
-    return after;
-  } catch (error) {
-    if (!(error instanceof StateItemFullError)) throw error;
-    counts.full += 1;
-    counts.reads += 1;
-    return (await store.read([pk])).get(pk) ?? EMPTY_ITEM;
-  }
+/** Takes a batch of writes' answer into what the rules see, and into the counts. */
+function takeWritten(written: WrittenItems, visible: Map<string, StateItem>, counts: StateCounts): void {
+  for (const [pk, item] of written.items) visible.set(pk, item);
+  counts.writes += written.writes;
+  counts.reads += written.reads;
+  counts.full += written.full.length;
 }
 
 export async function recordAndRead(
@@ -92,7 +74,7 @@ export async function recordAndRead(
   const visible = new Map<string, StateItem>();
   const bucketMs = merchantBucketMs(limits.cardTestingWindowSeconds);
 
-  // 1. Entries: one write per touched item.
+  // 1. Entries: one statement per touched item (two when it exists already).
   const byItem = new Map<string, Member[]>();
   for (const member of batch) {
     addTo(byItem, cardDayKey(member.cardHash, dayOf(member.epochMs)), member);
@@ -100,12 +82,10 @@ export async function recordAndRead(
       addTo(byItem, merchantBucketKey(member.merchantId, Math.floor(member.epochMs / bucketMs)), member);
     }
   }
-  await runBounded(
-    [...byItem].map(([pk, members]) => async () => {
-      visible.set(pk, await addOrRead(store, pk, entriesOf(members), expiresAtSec, counts));
-    }),
-    WRITE_CONCURRENCY,
-  );
+  // An item already at DynamoDB's 400 KB keeps what it has and is read instead, so one saturated
+  // card-day or merchant bucket degrades its own windows, not the batch's other rules.
+  const entries = [...byItem].map(([pk, members]) => ({ pk, entries: entriesOf(members) }));
+  takeWritten(await store.addEntries(entries, expiresAtSec), visible, counts);
 
   // 2. Profiles: each touched card-day's aggregate, as complete as this batch saw it.
   const cardDays = new Map<string, { cardHash: string; day: number }>();
@@ -113,22 +93,12 @@ export async function recordAndRead(
     const day = dayOf(member.epochMs);
     cardDays.set(cardDayKey(member.cardHash, day), { cardHash: member.cardHash, day });
   }
-  const byProfile = new Map<string, { cardHash: string; day: number }[]>();
-  for (const cardDay of cardDays.values()) {
-    const profilePk = profileKey(cardDay.cardHash, periodOf(cardDay.day));
-    addTo(byProfile, profilePk, cardDay);
-  }
-  await runBounded(
-    [...byProfile].map(([profilePk, days]) => async () => {
-      // One profile item's days in turn: the last answer then holds them all.
-      for (const { cardHash, day } of days) {
-        const members = membersOf(visible.get(cardDayKey(cardHash, day))?.entries ?? {});
-        visible.set(profilePk, await store.recordDay(profilePk, day, aggregateOf(members), expiresAtSec));
-        counts.writes += 1;
-      }
-    }),
-    WRITE_CONCURRENCY,
-  );
+  const days = [...cardDays].map(([cardDayPk, { cardHash, day }]) => ({
+    pk: profileKey(cardHash, periodOf(day)),
+    day,
+    aggregate: aggregateOf(membersOf(visible.get(cardDayPk)?.entries ?? {})),
+  }));
+  takeWritten(await store.recordDays(days, expiresAtSec), visible, counts);
 
   // 3. Neighbours and the other profile periods, read afresh once every write above is done: a
   //    snapshot returned by one of our writes may predate another of our writes, and only a read

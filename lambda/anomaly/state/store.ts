@@ -28,14 +28,40 @@ export interface AlertRecord {
 export type ClaimResult =
   { readonly claimed: true } | { readonly claimed: false; readonly current: AlertRecord };
 
+/** Entries for one item (card-day or merchant bucket). */
+export interface EntriesWrite {
+  readonly pk: string;
+  readonly entries: Readonly<Record<string, string>>;
+}
+
+/** One day's aggregate for a profile item. */
+export interface DayWrite {
+  readonly pk: string;
+  readonly day: number;
+  readonly aggregate: DayAggregate;
+}
+
+/** What a batch of writes left: every written item as it is after the writes. */
+export interface WrittenItems {
+  readonly items: ReadonlyMap<string, StateItem>;
+  /** Items already at DynamoDB's 400 KB: they keep what they have (and are in `items` as read). */
+  readonly full: readonly string[];
+  /** Statements DynamoDB answered (a failed condition costs a write too) and items read back. */
+  readonly writes: number;
+  readonly reads: number;
+}
+
 export interface StateStore {
-  /** Adds entries (a no-op for those already there) and returns the item as it is after the write. */
-  addEntries(pk: string, entries: Readonly<Record<string, string>>, expiresAtSec: number): Promise<StateItem>;
   /**
-   * Records a day's aggregate unless the item already holds one at least as large (a day only grows,
-   * so the larger count is the more complete), and returns the item as it is afterwards.
+   * Adds each item's entries (a no-op for those already there) and returns the items as they are
+   * after the writes: as written when this call created them, else read after every write.
    */
-  recordDay(pk: string, day: number, aggregate: DayAggregate, expiresAtSec: number): Promise<StateItem>;
+  addEntries(writes: readonly EntriesWrite[], expiresAtSec: number): Promise<WrittenItems>;
+  /**
+   * Records each day's aggregate unless its item already holds one at least as large (a day only
+   * grows, so the larger count is the more complete), and returns the items as they are afterwards.
+   */
+  recordDays(writes: readonly DayWrite[], expiresAtSec: number): Promise<WrittenItems>;
   /** Strongly consistent reads; absent items are absent from the map. */
   read(pks: readonly string[]): Promise<Map<string, StateItem>>;
   /**
@@ -51,8 +77,3 @@ export interface StateStore {
 }
 
 export const EMPTY_ITEM: StateItem = { entries: {}, days: new Map() };
-
-/** An item outgrew DynamoDB's 400 KB: the README's capacity limits say which and when. */
-export class StateItemFullError extends Error {
-  override readonly name = 'StateItemFullError';
-}

@@ -16,7 +16,6 @@
  * content is a conflict, handed back to the core to reject.
  */
 import {
-  BatchExecuteStatementCommand,
   BatchGetItemCommand,
   type AttributeValue,
   type BatchStatementError,
@@ -27,26 +26,21 @@ import { ATTR } from '../../shared/contract';
 import { WriteFailedError } from '../../shared/errors';
 import type { BatchOutcome, ItemSink, StoredItem } from '../core/types';
 import { runBounded } from '../../shared/run-bounded';
-import { DEFAULT_RETRY, untilDone, type RetryPolicy } from './retry';
+import {
+  nativeBatchStatementCommand,
+  RETRYABLE_STATEMENT_ERRORS,
+  STATEMENTS_PER_BATCH,
+  TABLE_NAME,
+} from '../../shared/batch-statements';
+import { DEFAULT_RETRY, untilDone, type RetryPolicy } from '../../shared/retry';
 
 /** BatchExecuteStatement limit (statements per request). */
-export const WRITE_CHUNK = 25;
+export const WRITE_CHUNK = STATEMENTS_PER_BATCH;
 /** BatchGetItem limit (keys per request). */
 export const GET_CHUNK = 100;
 /** Rounds of insert-then-compare for a key whose stored item vanished in between (a deletion). */
 const MAX_ROUNDS = 3;
 
-/** DynamoDB table names: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html */
-const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
-
-/** Statement errors worth another attempt; any other code fails the invocation. */
-const RETRYABLE_STATEMENT_ERRORS = new Set([
-  'ProvisionedThroughputExceeded',
-  'ThrottlingError',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'TransactionConflict',
-]);
 const EXISTS = new Set(['DuplicateItem', 'ConditionalCheckFailed']);
 
 type Key = Record<string, AttributeValue>;
@@ -97,36 +91,6 @@ function insertOf(ctx: SinkContext, item: StoredItem): BatchStatementRequest {
   };
 }
 
-/**
- * BatchExecuteStatement with its request body written by JSON.stringify. The statements are
- * already in DynamoDB's wire form (attribute values of strings), so the native serializer writes
- * exactly the JSON the SDK's would, at a fraction of the CPU: the SDK walks every value through
- * its schema, and this runs for every row of a million-row file (`write-cost` in npm run bench).
- * The command keeps its real input, so mocks and the call recorder see the statements; only the
- * SDK's serializer is handed an empty list, and the body is put back before it is signed.
- */
-function insertCommand(statements: BatchStatementRequest[]): BatchExecuteStatementCommand {
-  const command = new BatchExecuteStatementCommand({ Statements: statements });
-  let body = '';
-  command.middlewareStack.add(
-    (next) =>
-      async function serializeNatively(args) {
-        body = JSON.stringify(args.input);
-        return next({ ...args, input: { Statements: [] } });
-      },
-    { step: 'initialize', priority: 'low', name: 'nativeStatementsBody' },
-  );
-  command.middlewareStack.add(
-    (next) =>
-      async function restoreBody(args) {
-        (args.request as { body?: unknown }).body = body;
-        return next(args);
-      },
-    { step: 'build', priority: 'high', name: 'nativeStatementsBodyRestore' },
-  );
-  return command;
-}
-
 /** Inserts up to 25 items; resolves to the ones whose key already existed. */
 async function insertChunk(
   ctx: SinkContext,
@@ -138,9 +102,12 @@ async function insertChunk(
     'Writing transactions (BatchExecuteStatement INSERT)',
     items,
     async (pending) => {
-      const result = await ctx.dynamo.send(insertCommand(pending.map((item) => insertOf(ctx, item))), {
-        abortSignal: signal,
-      });
+      const result = await ctx.dynamo.send(
+        nativeBatchStatementCommand(pending.map((item) => insertOf(ctx, item))),
+        {
+          abortSignal: signal,
+        },
+      );
       const responses = result.Responses ?? [];
       if (responses.length !== pending.length) {
         throw new WriteFailedError(

@@ -3,7 +3,12 @@
  * which records are reported in batchItemFailures when publishing fails for one group. The state
  * table answers as an empty one; the real table's behaviour is tested on DynamoDB Local.
  */
-import { BatchGetItemCommand, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BatchExecuteStatementCommand,
+  BatchGetItemCommand,
+  DynamoDBClient,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -35,6 +40,10 @@ beforeEach(() => {
   sns.reset();
   dynamodb.reset();
   dynamodb.on(UpdateItemCommand).resolves({});
+  // Every state write succeeds: each statement created its item.
+  dynamodb
+    .on(BatchExecuteStatementCommand)
+    .callsFake((input) => ({ Responses: input.Statements.map(() => ({ TableName: 'state' })) }));
   dynamodb.on(BatchGetItemCommand).resolves({ Responses: {} });
 });
 
@@ -124,7 +133,7 @@ describe('anomaly handler', () => {
   it('fails the whole batch, publishing nothing, when the state table fails', async () => {
     sns.on(PublishCommand).resolves({});
     dynamodb
-      .on(UpdateItemCommand)
+      .on(BatchExecuteStatementCommand)
       .rejects(Object.assign(new Error('Throughput exceeded'), { name: 'InternalServerError' }));
     await expect(handler({ Records: [insert('35', { id: 'kp', country: 'KP' })] }, context)).rejects.toThrow(
       /Throughput exceeded/,

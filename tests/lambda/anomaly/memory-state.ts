@@ -1,6 +1,6 @@
 /**
  * The state port in memory, with the semantics the DynamoDB adapter has: each operation on one item
- * is atomic, a write returns the item after it. An optional `pause` runs before and after every
+ * is atomic, and a batch of writes returns each item as its own write left it. An optional `pause` runs before and after every
  * operation, so tests can interleave racing batches in any order they like.
  */
 import type { DayAggregate } from '../../../lambda/anomaly/profile';
@@ -34,24 +34,30 @@ export function memoryStateStore(pause: () => Promise<void> = async () => undefi
   return {
     items,
     calls,
-    async addEntries(pk, entries) {
-      await pause();
-      calls.writes += 1;
-      const item = itemOf(pk);
-      Object.assign(item.entries, entries);
-      const after = snapshot(item);
-      await pause();
-      return after;
+    async addEntries(writes) {
+      const items = new Map<string, StateItem>();
+      for (const { pk, entries } of writes) {
+        await pause();
+        calls.writes += 1;
+        const item = itemOf(pk);
+        Object.assign(item.entries, entries);
+        items.set(pk, snapshot(item));
+        await pause();
+      }
+      return { items, full: [], writes: writes.length, reads: 0 };
     },
-    async recordDay(pk, day, aggregate) {
-      await pause();
-      calls.writes += 1;
-      const item = itemOf(pk);
-      const current = item.days.get(day);
-      if (!current || current.count < aggregate.count) item.days.set(day, aggregate);
-      const after = snapshot(item);
-      await pause();
-      return after;
+    async recordDays(writes) {
+      const items = new Map<string, StateItem>();
+      for (const { pk, day, aggregate } of writes) {
+        await pause();
+        calls.writes += 1;
+        const item = itemOf(pk);
+        const current = item.days.get(day);
+        if (!current || current.count < aggregate.count) item.days.set(day, aggregate);
+        items.set(pk, snapshot(item));
+        await pause();
+      }
+      return { items, full: [], writes: writes.length, reads: 0 };
     },
     async read(pks) {
       const out = new Map<string, StateItem>();

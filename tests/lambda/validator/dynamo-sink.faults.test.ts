@@ -9,7 +9,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createDynamoSink } from '../../../lambda/validator/adapters/dynamo-sink';
 import { getEventListeners } from 'node:events';
-import { backoffDelay, pause } from '../../../lambda/validator/adapters/retry';
+import { backoffDelay, pause } from '../../../lambda/shared/retry';
 import { runBounded } from '../../../lambda/shared/run-bounded';
 import { WriteFailedError } from '../../../lambda/shared/errors';
 import { sinkItem } from './helpers';

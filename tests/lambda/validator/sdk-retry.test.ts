@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDynamoDbClient } from '../../../lambda/shared/clients';
 import { createDynamoSink } from '../../../lambda/validator/adapters/dynamo-sink';
-import { VALIDATOR_SDK_MAX_ATTEMPTS } from '../../../lambda/validator/adapters/retry';
+import { VALIDATOR_SDK_MAX_ATTEMPTS } from '../../../lambda/shared/retry';
 import { sinkItem } from './helpers';
 
 const THROTTLED = JSON.stringify({

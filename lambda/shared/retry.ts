@@ -7,7 +7,7 @@
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff
  * https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
  */
-import { WriteFailedError } from '../../shared/errors';
+import { WriteFailedError } from './errors';
 
 export interface RetryPolicy {
   /** Total attempts, the first included. */
