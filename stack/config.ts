@@ -64,6 +64,25 @@ export const NEW_TABLE_WRITES = 4_000;
 export const NEW_TABLE_READS = 12_000;
 /** A table's default quota (Service Quotas: "Table-level write throughput limit"). */
 export const MAX_TABLE_WRITES = 40_000;
+/** Same for reads ("Table-level read throughput limit"). */
+export const MAX_TABLE_READS = 40_000;
+
+/**
+ * The detector state table's warm throughput, from the transactions table's: per stored
+ * transaction the detector writes two state items (its card-day and its profile) and spends about
+ * three read units (key-only lookups, read-backs of items that existed, the profile's other period:
+ * `npm run bench`), so it is warmed to twice the transactions table's writes and three times as
+ * many reads, within a table's default quotas (40,000 each).
+ */
+export function stateTableWarmThroughput(tableWarmWrites: number): {
+  writeUnitsPerSecond: number;
+  readUnitsPerSecond: number;
+} {
+  return {
+    writeUnitsPerSecond: Math.min(MAX_TABLE_WRITES, 2 * tableWarmWrites),
+    readUnitsPerSecond: Math.min(MAX_TABLE_READS, Math.max(NEW_TABLE_READS, 3 * tableWarmWrites)),
+  };
+}
 
 /** S3 reserves these bucket-name endings: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html */
 const RESERVED_BUCKET_SUFFIXES = ['-s3alias', '--ol-s3', '--x-s3'];

@@ -11,7 +11,7 @@ import { MerchantApi } from './components/merchant-api';
 import { MerchantKeys } from './components/merchant-keys';
 import { TransactionsTable } from './components/transactions-table';
 import { UploadBucket } from './components/upload-bucket';
-import { NEW_TABLE_READS, StackConfig } from './config';
+import { NEW_TABLE_READS, StackConfig, stateTableWarmThroughput } from './config';
 import { refuseRetainedResources } from './guards';
 import { ArnContext } from './iam';
 import { stackNames } from './naming';
@@ -77,7 +77,14 @@ export function createStack(config: StackConfig): StackOutputs {
     },
     opts,
   );
-  new DetectorStateTable('detector-state', { tableName: names.stateTable }, opts);
+  new DetectorStateTable(
+    'detector-state',
+    {
+      tableName: names.stateTable,
+      warmThroughput: stateTableWarmThroughput(config.tableWarmWritesPerSecond),
+    },
+    opts,
+  );
   new AlertsTopic('alerts', { topicName: names.topic, alertEmail: config.alertEmail }, opts);
   const keys = new MerchantKeys(
     'merchant-keys',

@@ -50,6 +50,7 @@ export interface BatchOutcome {
   readonly uploadToAlertSeconds: readonly number[];
   readonly alertsFailed: number;
   readonly alreadySent: number;
+  /** State read units and write statements (state/history.ts, StateCounts). */
   readonly stateReads: number;
   readonly stateWrites: number;
   /** State items too full to take this batch's transactions (their windows see what they hold). */

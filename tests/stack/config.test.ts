@@ -1,4 +1,10 @@
-import { ConfigError, DEFAULT_TABLE_WARM_WRITES, parseStackConfig, RawStackConfig } from '../../stack/config';
+import {
+  ConfigError,
+  DEFAULT_TABLE_WARM_WRITES,
+  parseStackConfig,
+  RawStackConfig,
+  stateTableWarmThroughput,
+} from '../../stack/config';
 
 const valid: RawStackConfig = {
   environmentSuffix: 'dev',
@@ -28,6 +34,16 @@ describe('tableWarmWritesPerSecond', () => {
     expect(parseStackConfig({ ...valid, tableWarmWritesPerSecond: 4000 }).tableWarmWritesPerSecond).toBe(
       4000,
     );
+  });
+});
+
+describe('the detector state table follows tableWarmWritesPerSecond', () => {
+  it('is warmed to twice its writes and three times its reads, within a table quota, never below a new table', () => {
+    const warm = (w: number, r: number) => ({ writeUnitsPerSecond: w, readUnitsPerSecond: r });
+    expect(stateTableWarmThroughput(DEFAULT_TABLE_WARM_WRITES)).toEqual(warm(32_000, 40_000));
+    expect(stateTableWarmThroughput(10_000)).toEqual(warm(20_000, 30_000));
+    expect(stateTableWarmThroughput(40_000)).toEqual(warm(40_000, 40_000));
+    expect(stateTableWarmThroughput(4_000)).toEqual(warm(8_000, 12_000));
   });
 });
 

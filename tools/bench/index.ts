@@ -13,7 +13,7 @@ import * as prettier from 'prettier';
 import { readLocalDefinitions, type LocalDefinitions } from '../local/definitions';
 import { LAMBDA_NODE_TARGET } from '../../stack/lambda-bundle';
 import { DEFAULT_RESERVED_CONCURRENCY } from '../../stack/components/lambda-function';
-import { DEFAULT_TABLE_WARM_WRITES, NEW_TABLE_READS, NEW_TABLE_WRITES } from '../../stack/config';
+import { DEFAULT_TABLE_WARM_WRITES, NEW_TABLE_READS, stateTableWarmThroughput } from '../../stack/config';
 import { loadMeasures, loadNote, runLoadScenarios } from './load-measures';
 import { STOP_MARGIN_MS } from '../../lambda/validator/deadline';
 import { detectorNotes, pipelineMeasures, slaMeasures } from './detection-measures';
@@ -183,8 +183,11 @@ async function main(): Promise<number> {
       memoryMb: definitions.functions.anomaly.memoryMb,
       batchingWindowSeconds: e2e.batchingWindowSeconds,
     };
+    const stateTable = stateTableWarmThroughput(DEFAULT_TABLE_WARM_WRITES);
     const processed = projectProcessed(p, inputs, {
       ...measuredDetector,
+      writeUnitsPerSecond: stateTable.writeUnitsPerSecond,
+      readUnitsPerSecond: stateTable.readUnitsPerSecond,
       shards: e2e.shards,
       batchSize: e2e.batchSize,
     });
@@ -194,6 +197,8 @@ async function main(): Promise<number> {
       anomalyMemoryMb: definitions.functions.anomaly.memoryMb,
       slaSeconds: SLA_SECONDS,
       stopAtSeconds: validator.timeoutSeconds - stopMarginSeconds,
+      stateWriteUnitsPerSecond: stateTable.writeUnitsPerSecond,
+      stateReadUnitsPerSecond: stateTable.readUnitsPerSecond,
     };
     notes.push(
       slaNote(p, core, validator, stopMarginSeconds, DEFAULT_TABLE_WARM_WRITES),
@@ -202,8 +207,8 @@ async function main(): Promise<number> {
     const detector = {
       ...measuredDetector,
       instances: DEFAULT_RESERVED_CONCURRENCY,
-      stateWriteUnitsPerSecond: NEW_TABLE_WRITES,
-      stateReadUnitsPerSecond: NEW_TABLE_READS,
+      stateWriteUnitsPerSecond: stateTable.writeUnitsPerSecond,
+      stateReadUnitsPerSecond: stateTable.readUnitsPerSecond,
     };
     const load = runLoadScenarios({
       coreMicrosPerRow: 1e6 / core.core.rowsPerSecond,

@@ -219,7 +219,8 @@ async function settle(
   const toRead = [...settled.toRead];
   const fresh = toRead.length > 0 ? await reads.read(toRead) : new Map<string, StateItem>();
   for (const pk of toRead) items.set(pk, fresh.get(pk) ?? { entries: {}, days: new Map() });
-  return { items, full: [...settled.full], writes: statements, reads: lookups + toRead.length };
+  // A keys-only, eventually consistent lookup costs half a read unit.
+  return { items, full: [...settled.full], writes: statements, reads: lookups / 2 + toRead.length };
 }
 
 export function dynamoStateWrites(client: DynamoDBClient, table: string, reads: StateReads) {
@@ -232,15 +233,20 @@ export function dynamoStateWrites(client: DynamoDBClient, table: string, reads: 
     return settle(client, items, settled, reads, writes.length);
   }
 
-  async function recordDays(writes: readonly DayWrite[], expiresAtSec: number): Promise<WrittenItems> {
+  async function recordDays(
+    writes: readonly DayWrite[],
+    expiresAtSec: number,
+    likelyExisting: ReadonlySet<string> = new Set(),
+  ): Promise<WrittenItems> {
     const settled = emptySettled();
     const byItem = new Map<string, DayWrite[]>();
     for (const write of writes) byItem.set(write.pk, [...(byItem.get(write.pk) ?? []), write]);
-    const existing = await reads.existing([...byItem.keys()]);
+    const unsure = [...byItem.keys()].filter((pk) => !likelyExisting.has(pk));
+    const existing = await reads.existing(unsure);
     const items = [...byItem].map(([pk, days]) =>
-      daysWrites(statements, pk, days, existing.has(pk), expiresAtSec, settled),
+      daysWrites(statements, pk, days, likelyExisting.has(pk) || existing.has(pk), expiresAtSec, settled),
     );
-    return settle(client, items, settled, reads, byItem.size);
+    return settle(client, items, settled, reads, unsure.length);
   }
 
   return { addEntries, recordDays };

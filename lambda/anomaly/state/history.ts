@@ -42,7 +42,9 @@ function cardWindowMs(limits: AnomalyThresholds): number {
 }
 
 export interface StateCounts {
+  /** Write statements answered (store.ts, WrittenItems). */
   writes: number;
+  /** Read units: 1 per item read strongly consistent, 1/2 per key-only lookup. */
   reads: number;
   /** Items too full to take this batch's entries (README, "Detector state", capacity). */
   full: number;
@@ -98,7 +100,14 @@ export async function recordAndRead(
     day,
     aggregate: aggregateOf(membersOf(visible.get(cardDayPk)?.entries ?? {})),
   }));
-  takeWritten(await store.recordDays(days, expiresAtSec), visible, counts);
+  // A card-day that held more than this batch brought was written before, and so was its card's
+  // profile (every card-day write is followed by one): no need to look that profile up.
+  const likelyExisting = new Set<string>();
+  for (const [cardDayPk, { cardHash, day }] of cardDays) {
+    const held = Object.keys(visible.get(cardDayPk)?.entries ?? {}).length;
+    if (held > (byItem.get(cardDayPk)?.length ?? 0)) likelyExisting.add(profileKey(cardHash, periodOf(day)));
+  }
+  takeWritten(await store.recordDays(days, expiresAtSec, likelyExisting), visible, counts);
 
   // 3. Neighbours and the other profile periods, read afresh once every write above is done: a
   //    snapshot returned by one of our writes may predate another of our writes, and only a read

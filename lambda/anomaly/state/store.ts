@@ -46,7 +46,10 @@ export interface WrittenItems {
   readonly items: ReadonlyMap<string, StateItem>;
   /** Items already at DynamoDB's 400 KB: they keep what they have (and are in `items` as read). */
   readonly full: readonly string[];
-  /** Statements DynamoDB answered (a failed condition costs a write too) and items read back. */
+  /**
+   * Statements DynamoDB answered (a failed condition costs a write unit too), and read units (items
+   * under 4 KB): 1 per item read back strongly consistent, 1/2 per item looked up by key only.
+   */
   readonly writes: number;
   readonly reads: number;
 }
@@ -61,7 +64,12 @@ export interface StateStore {
    * Records each day's aggregate unless its item already holds one at least as large (a day only
    * grows, so the larger count is the more complete), and returns the items as they are afterwards.
    */
-  recordDays(writes: readonly DayWrite[], expiresAtSec: number): Promise<WrittenItems>;
+  recordDays(
+    writes: readonly DayWrite[],
+    expiresAtSec: number,
+    /** Items the caller has reason to think exist: not looked up (a wrong guess costs a statement). */
+    likelyExisting?: ReadonlySet<string>,
+  ): Promise<WrittenItems>;
   /** Strongly consistent reads; absent items are absent from the map. */
   read(pks: readonly string[]): Promise<Map<string, StateItem>>;
   /**

@@ -81,6 +81,8 @@ function allMeasures(): Measure[] {
     anomalyMemoryMb: 512,
     slaSeconds: 300,
     stopAtSeconds: 280,
+    stateWriteUnitsPerSecond: 32_000,
+    stateReadUnitsPerSecond: 32_000,
   };
   return [
     ...coreMeasures({
