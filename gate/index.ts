@@ -11,6 +11,7 @@ import { loadInput, stackName } from './inputs';
 import { configureStackRequest } from './requests';
 import { inputStackContext, packEnvironment, programStackContext, type StackContext } from './stack-context';
 import { startPack, type PackProcess } from './pack-process';
+import { readPackProject } from './pack-project';
 import { gitCommitAsync, packContentHash } from './provenance';
 import { GateInputError } from './errors';
 import { isMandatory } from './format';
@@ -55,7 +56,9 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
   const startedAt = new Date().toISOString();
   const progress = options.onProgress ?? (() => undefined);
   const packDir = path.resolve(options.packDir ?? DEFAULT_PACK_DIR);
-  // Read the user's config first: a bad file is reported before any slow work.
+  // Read the pack's project file and the user's config first: a bad file is reported before any
+  // slow work.
+  const project = options.pack?.project ?? readPackProject(packDir);
   const userConfig: UserConfig = {
     ...(options.policyConfig ? readPolicyConfigFile(options.policyConfig) : {}),
     ...(options.policyConfigValues ?? {}),
@@ -83,7 +86,7 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
   const abort = new AbortController();
   const packPromise = options.pack
     ? Promise.resolve(options.pack)
-    : startPack(packDir, { signal: abort.signal, env: packEnvironment(context) });
+    : startPack(packDir, { signal: abort.signal, env: packEnvironment(context), project });
   packPromise.catch(() => undefined); // handled below; avoids an unhandled rejection during synthesis
   let input: GateInput;
   try {
@@ -97,7 +100,7 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
   const t1 = performance.now();
   const pack = await packPromise;
   const t2 = performance.now();
-  const analyzer = new Analyzer(pack.address);
+  const analyzer = new Analyzer(pack.address, project);
   const commit = gitCommitAsync(REPO_ROOT);
   try {
     progress(`analyzing ${input.resources.length} resources`);
