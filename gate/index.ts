@@ -33,6 +33,8 @@ export interface GateOptions {
   state?: string;
   /** Send mock values instead of unknowns (not a first preview). @default false */
   known?: boolean;
+  /** A `pulumi stack export` of the deployed stack: a preview of it rather than a first one. */
+  deployed?: string;
   /** The organization the pack is told about. @default "organization" (the DIY backend's) */
   organization?: string;
   /** A `--policy-pack-config` file. */
@@ -96,6 +98,11 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
     abort.abort();
     if (!options.pack) await packPromise.then((p) => p.stop()).catch(() => undefined);
     throw e;
+  }
+  if (input.deployed) {
+    progress(
+      `${input.deployed.unchanged.length} of ${input.resources.length} resources unchanged from ${input.deployed.source}: AnalyzeStack is shown their deployed outputs`,
+    );
   }
   const t1 = performance.now();
   const pack = await packPromise;
