@@ -61,11 +61,28 @@ export interface RemediateResult {
   }[];
 }
 
+/**
+ * What the CLI takes from PulumiPolicy.yaml over the pack's own answers: its `version` replaces the
+ * version in the pack's info, diagnostics and remediations, and its `description` stands in for a
+ * pack that reports none (pulumi/pulumi sdk/go/common/resource/plugin/analyzer_plugin.go).
+ */
+export interface PackProjectOverrides {
+  version?: string;
+  description?: string;
+}
+
 export class Analyzer {
   private readonly client: AnalyzerClient;
 
-  constructor(private readonly address: string) {
+  constructor(
+    private readonly address: string,
+    private readonly project: PackProjectOverrides = {},
+  ) {
     this.client = analyzerClient(address);
+  }
+
+  private packVersion(reported: string): string {
+    return this.project.version || reported;
   }
 
   close(): void {
@@ -85,9 +102,9 @@ export class Analyzer {
     });
     return {
       name: info.getName(),
-      version: info.getVersion(),
+      version: this.packVersion(info.getVersion()),
       displayName: info.getDisplayname() || undefined,
-      description: info.getDescription() || undefined,
+      description: info.getDescription() || this.project.description || undefined,
       policies: info.getPoliciesList().map(policyMeta),
       initialConfig,
       supportsConfig: info.getSupportsconfig(),
@@ -119,13 +136,17 @@ export class Analyzer {
   }
 
   async analyze(req: pb.AnalyzeRequest): Promise<AnalyzeResult> {
-    return analyzeResult(await unary(this.address, 'analyze', (cb) => this.client.analyze(req, cb)));
+    const res = await unary<pb.AnalyzeResponse>(this.address, 'analyze', (cb) =>
+      this.client.analyze(req, cb),
+    );
+    return analyzeResult(res, (v) => this.packVersion(v));
   }
 
   async analyzeStack(req: pb.AnalyzeStackRequest): Promise<AnalyzeResult> {
-    return analyzeResult(
-      await unary(this.address, 'analyzeStack', (cb) => this.client.analyzeStack(req, cb)),
+    const res = await unary<pb.AnalyzeResponse>(this.address, 'analyzeStack', (cb) =>
+      this.client.analyzeStack(req, cb),
     );
+    return analyzeResult(res, (v) => this.packVersion(v));
   }
 
   async remediate(req: pb.AnalyzeRequest): Promise<RemediateResult> {
@@ -136,7 +157,7 @@ export class Analyzer {
       remediations: res.getRemediationsList().map((r) => ({
         policyName: r.getPolicyname(),
         policyPackName: r.getPolicypackname(),
-        policyPackVersion: r.getPolicypackversion(),
+        policyPackVersion: this.packVersion(r.getPolicypackversion()),
         description: r.getDescription(),
         properties: r.getProperties()?.toJavaScript() as Record<string, unknown> | undefined,
         diagnostic: r.getDiagnostic() || undefined,
@@ -175,12 +196,12 @@ function policyMeta(p: pb.PolicyInfo): PolicyMeta {
   };
 }
 
-function analyzeResult(res: pb.AnalyzeResponse): AnalyzeResult {
+function analyzeResult(res: pb.AnalyzeResponse, packVersion: (reported: string) => string): AnalyzeResult {
   return {
     diagnostics: res.getDiagnosticsList().map((d) => ({
       policyName: d.getPolicyname(),
       policyPackName: d.getPolicypackname(),
-      policyPackVersion: d.getPolicypackversion(),
+      policyPackVersion: packVersion(d.getPolicypackversion()),
       description: d.getDescription(),
       message: d.getMessage(),
       enforcementLevel: levelName(d.getEnforcementlevel()),

@@ -14,6 +14,8 @@ Options:
   --state FILE            audit a \`pulumi stack export\` file (deployment versions 1-4) or a
                           DIY backend checkpoint instead
   --known                 send mock values where a first preview would send unknowns
+  --deployed FILE         preview an existing stack: a \`pulumi stack export\` of it gives its
+                          unchanged resources' deployed outputs to the stack policies
   --org NAME              organization the pack is told about (default: organization, as the
                           DIY backend of pulumi login --local says)
   --policy-config FILE    policy pack config, same format as --policy-pack-config
@@ -34,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
         stack: { type: 'string' },
         state: { type: 'string' },
         known: { type: 'boolean' },
+        deployed: { type: 'string' },
         org: { type: 'string' },
         'policy-config': { type: 'string' },
         pack: { type: 'string' },
@@ -49,8 +52,8 @@ export async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (values.state && (values.known || values.stack)) {
-    console.error('gate: error: --state cannot be combined with --stack or --known');
+  if (values.state && (values.known || values.stack || values.deployed)) {
+    console.error('gate: error: --state cannot be combined with --stack, --known or --deployed');
     return 2;
   }
   try {
@@ -58,6 +61,7 @@ export async function main(argv: string[]): Promise<number> {
       stack: values.stack,
       state: values.state,
       known: values.known,
+      deployed: values.deployed,
       organization: values.org,
       policyConfig: values['policy-config'],
       packDir: values.pack,

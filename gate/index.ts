@@ -11,6 +11,7 @@ import { loadInput, stackName } from './inputs';
 import { configureStackRequest } from './requests';
 import { inputStackContext, packEnvironment, programStackContext, type StackContext } from './stack-context';
 import { startPack, type PackProcess } from './pack-process';
+import { readPackProject } from './pack-project';
 import { gitCommitAsync, packContentHash } from './provenance';
 import { GateInputError } from './errors';
 import { isMandatory } from './format';
@@ -32,6 +33,8 @@ export interface GateOptions {
   state?: string;
   /** Send mock values instead of unknowns (not a first preview). @default false */
   known?: boolean;
+  /** A `pulumi stack export` of the deployed stack: a preview of it rather than a first one. */
+  deployed?: string;
   /** The organization the pack is told about. @default "organization" (the DIY backend's) */
   organization?: string;
   /** A `--policy-pack-config` file. */
@@ -55,7 +58,9 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
   const startedAt = new Date().toISOString();
   const progress = options.onProgress ?? (() => undefined);
   const packDir = path.resolve(options.packDir ?? DEFAULT_PACK_DIR);
-  // Read the user's config first: a bad file is reported before any slow work.
+  // Read the pack's project file and the user's config first: a bad file is reported before any
+  // slow work.
+  const project = options.pack?.project ?? readPackProject(packDir);
   const userConfig: UserConfig = {
     ...(options.policyConfig ? readPolicyConfigFile(options.policyConfig) : {}),
     ...(options.policyConfigValues ?? {}),
@@ -83,7 +88,7 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
   const abort = new AbortController();
   const packPromise = options.pack
     ? Promise.resolve(options.pack)
-    : startPack(packDir, { signal: abort.signal, env: packEnvironment(context) });
+    : startPack(packDir, { signal: abort.signal, env: packEnvironment(context), project });
   packPromise.catch(() => undefined); // handled below; avoids an unhandled rejection during synthesis
   let input: GateInput;
   try {
@@ -94,10 +99,15 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
     if (!options.pack) await packPromise.then((p) => p.stop()).catch(() => undefined);
     throw e;
   }
+  if (input.deployed) {
+    progress(
+      `${input.deployed.unchanged.length} of ${input.resources.length} resources unchanged from ${input.deployed.source}: AnalyzeStack is shown their deployed outputs`,
+    );
+  }
   const t1 = performance.now();
   const pack = await packPromise;
   const t2 = performance.now();
-  const analyzer = new Analyzer(pack.address);
+  const analyzer = new Analyzer(pack.address, project);
   const commit = gitCommitAsync(REPO_ROOT);
   try {
     progress(`analyzing ${input.resources.length} resources`);

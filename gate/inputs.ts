@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { addDefaultProviders } from './default-providers';
+import { useDeployedOutputs } from './deployed';
 import { GateInputError, SynthesisError } from './errors';
 import { applyProviderCheck } from './provider-check';
 import { readStateFile } from './state';
@@ -14,6 +15,8 @@ export interface InputOptions {
   stack?: string;
   state?: string;
   known?: boolean;
+  /** A `pulumi stack export` of the deployed stack: unchanged resources show its outputs. */
+  deployed?: string;
 }
 
 const REPO_ROOT = path.resolve(__dirname, '..');
@@ -81,11 +84,14 @@ export async function loadInput(opts: InputOptions, context?: StackContext): Pro
   // The engine analyzes inputs after the provider's Check: add what the gate can know of it.
   const resources = applyProviderCheck(withProviders, defaultProviderConfig('aws', context), REPO_ROOT);
   if (resources.length === 0) throw new GateInputError(`stack ${stack} registered no resources`);
-  return {
+  const input: GateInput = {
     project: result.project,
     stack: result.stack,
     mode: preview ? 'preview' : 'known',
     source: `Pulumi.${stack}.yaml`,
     resources,
   };
+  if (!opts.deployed) return input;
+  const { input: withDeployed, match } = useDeployedOutputs(input, opts.deployed);
+  return { ...withDeployed, deployed: match };
 }

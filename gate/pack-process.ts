@@ -1,26 +1,33 @@
 /**
- * Starts a policy pack the way the Pulumi CLI does: resolve `@pulumi/pulumi/cmd/run-policy-pack`
- * from the pack's directory (so the pack's own SDK is used), run it with node in that directory
- * with `<engine-address> .`, and read the port it prints on its first stdout line. The pack then
- * serves the Analyzer gRPC service on 127.0.0.1:<port>.
- * See https://www.pulumi.com/docs/iac/using-pulumi/crossguard/get-started/ (packs run as plugins).
+ * Starts a policy pack the way the Pulumi CLI's Node.js language host does (RunPlugin in
+ * pulumi/pulumi sdk/nodejs/cmd/pulumi-language-nodejs/main.go): resolve
+ * `@pulumi/pulumi/cmd/run-policy-pack` from the pack's directory, so a pack with its own
+ * node_modules runs on its own SDK (and its own TypeScript, which the runner uses to compile a
+ * `.ts` pack with type checking); run it with node in that directory as
+ * `<runner> <nodeargs…> <engine-address> <pack dir>`, with PULUMI_NODEJS_TYPESCRIPT and
+ * PULUMI_NODEJS_TSCONFIG_PATH from PulumiPolicy.yaml's runtime options; and read the port it prints
+ * on its first stdout line. The pack then serves the Analyzer gRPC service on 127.0.0.1:<port>.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PackStartError } from './errors';
+import { readPackProject, type PackProject } from './pack-project';
 
 export interface PackProcess {
   address: string;
   pid: number;
+  /** The pack's PulumiPolicy.yaml, as the CLI read it. */
+  project: PackProject;
   /** Everything the pack printed on stderr so far. */
   stderr(): string;
   stop(): Promise<void>;
 }
 
 export interface StartPackOptions {
-  /** Program to run inside the pack directory; `.` (the package's `main`) like the CLI. */
+  /** Program to run inside the pack directory; the directory itself (its `main`) like the CLI. */
   program?: string;
+  /** PulumiPolicy.yaml already read (the gate reads it before slow work). */
+  project?: PackProject;
   timeoutMs?: number;
   env?: NodeJS.ProcessEnv;
   /** Stops a pack that is still starting (the gate aborts when its input turns out bad). */
@@ -32,20 +39,23 @@ export function resolveRunPolicyPack(packDir: string): string {
   try {
     return require.resolve('@pulumi/pulumi/cmd/run-policy-pack', { paths: [packDir] });
   } catch {
-    throw new PackStartError(`policy pack in ${packDir} has no @pulumi/pulumi (run npm ci)`);
+    // The CLI's words (pulumi/pulumi sdk/go/common/resource/plugin/analyzer_plugin.go).
+    throw new PackStartError(
+      `it looks like the policy pack's dependencies are not installed; try running npm install or yarn install in "${packDir}"`,
+    );
   }
 }
 
 export async function startPack(packDir: string, opts: StartPackOptions = {}): Promise<PackProcess> {
   const dir = path.resolve(packDir);
-  if (!fs.existsSync(path.join(dir, 'PulumiPolicy.yaml'))) {
-    throw new PackStartError(`${dir} is not a policy pack (no PulumiPolicy.yaml)`);
-  }
+  const project = opts.project ?? readPackProject(dir);
   const runner = resolveRunPolicyPack(dir);
-  // The engine address is only used by packs that log through the engine; none is needed here.
-  const child = spawn(process.execPath, [runner, '127.0.0.1:0', opts.program ?? '.'], {
+  // The runner drops the engine address (run-policy-pack/index.ts), so none is needed here. The
+  // language host puts nodeargs after the runner, where they reach the runner, not node.
+  const args = [runner, ...project.nodeargs, '127.0.0.1:0', opts.program ?? dir];
+  const child = spawn(process.execPath, args, {
     cwd: dir,
-    env: { ...process.env, ...opts.env },
+    env: { ...process.env, ...languageHostEnv(project), ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -56,9 +66,18 @@ export async function startPack(packDir: string, opts: StartPackOptions = {}): P
   return {
     address: `127.0.0.1:${port}`,
     pid: child.pid ?? -1,
+    project,
     stderr: () => stderr,
     stop: () => stopChild(child),
   };
+}
+
+/** What the language host adds to a pack's environment from its runtime options. */
+function languageHostEnv(project: PackProject): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  if (project.typescript) env.PULUMI_NODEJS_TYPESCRIPT = 'true';
+  if (project.tsconfig) env.PULUMI_NODEJS_TSCONFIG_PATH = project.tsconfig;
+  return env;
 }
 
 function readPort(

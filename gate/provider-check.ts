@@ -3,47 +3,78 @@
  * the gate can know it without the provider: `tagsAll`, the provider's `defaultTags.tags` merged
  * with the resource's own `tags` (the resource's win), less the provider's `ignoreTags` keys and
  * key prefixes; `{}` when nothing is left; unknown when the tags or the provider config are. The
- * provider sets it for every resource whose schema has an output-only `tagsAll`
- * (pulumi/pulumi-aws provider/tags.go, applyTags as a PreCheckCallback).
+ * provider sets it at Check only for its Terraform SDKv2 resources with an output-only `tagsAll`
+ * (applyTagsPreCheckCallback and applyTags in
+ * https://github.com/pulumi/pulumi-aws/blob/master/provider/tags.go); its plugin-framework
+ * resources compute it in their plan, after the analyzer has seen the inputs.
  *
  * Not reproduced: the schema defaults and normalisations Check also applies, and Check failures
  * (README, "What a PASS proves").
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { PLUGIN_FRAMEWORK_TAGGED_TYPES } from './aws-plugin-framework';
 import { containsUnknown, isSecretValue, secret, UNKNOWN } from './encoding';
 import { providerUrn } from './requests';
 import type { GateResource } from './types';
 
 type Props = Record<string, unknown>;
 
-const hasTagsAllCache = new Map<string, boolean>();
+interface SdkClassFacts {
+  /** The class has an output-only `tagsAll`. */
+  tagsAll: boolean;
+  /**
+   * The class takes a `timeouts` input: only plugin-framework resources have one (an SDKv2
+   * resource's timeouts are Pulumi's customTimeouts option, never a property).
+   */
+  timeoutsInput: boolean;
+}
 
-/**
- * Whether the @pulumi/aws class of a type token has an output-only `tagsAll`, read from the SDK
- * the program uses (`aws:sqs/queue:Queue` is `@pulumi/aws/sqs/queue.js`).
- */
-export function hasTagsAll(type: string, from: string): boolean {
-  const cached = hasTagsAllCache.get(type);
-  if (cached !== undefined) return cached;
+const factsCache = new Map<string, SdkClassFacts>();
+
+/** What the @pulumi/aws class of a type token says (`aws:sqs/queue:Queue` is `@pulumi/aws/sqs/queue.js`). */
+function sdkClassFacts(type: string, from: string): SdkClassFacts {
+  const cached = factsCache.get(type);
+  if (cached) return cached;
   const [pkg, mod] = type.split(':');
   const [dir, file] = (mod ?? '').split('/');
-  let found = false;
+  let facts: SdkClassFacts = { tagsAll: false, timeoutsInput: false };
   if (pkg === 'aws' && dir && file) {
     try {
       const main = require.resolve('@pulumi/aws', { paths: [from] });
-      const source = path.join(path.dirname(main), dir === 'index' ? '' : dir, `${file}.js`);
-      found = fs.readFileSync(source, 'utf8').includes('resourceInputs["tagsAll"] = undefined /*out*/');
+      const source = fs.readFileSync(
+        path.join(path.dirname(main), dir === 'index' ? '' : dir, `${file}.js`),
+        'utf8',
+      );
+      facts = {
+        tagsAll: source.includes('resourceInputs["tagsAll"] = undefined /*out*/'),
+        timeoutsInput: source.includes('resourceInputs["timeouts"] = args'),
+      };
     } catch {
-      found = false; // a type the SDK does not have: the provider would not add tagsAll either
+      // a type the SDK does not have: the provider would not add tagsAll either
     }
   }
-  hasTagsAllCache.set(type, found);
-  return found;
+  factsCache.set(type, facts);
+  return facts;
+}
+
+/** Whether the @pulumi/aws class of a type token has an output-only `tagsAll`. */
+export function hasTagsAll(type: string, from: string): boolean {
+  return sdkClassFacts(type, from).tagsAll;
+}
+
+/** Whether pulumi-aws serves the type from its plugin-framework provider (see aws-plugin-framework.ts). */
+export function isPluginFramework(type: string, from: string): boolean {
+  return PLUGIN_FRAMEWORK_TAGGED_TYPES.has(type) || sdkClassFacts(type, from).timeoutsInput;
+}
+
+/** Whether the provider's Check adds `tagsAll`: an SDKv2 resource with an output-only `tagsAll`. */
+export function checkAddsTagsAll(type: string, from: string): boolean {
+  return hasTagsAll(type, from) && !isPluginFramework(type, from);
 }
 
 /**
- * Adds `tagsAll` to the inputs of every AWS resource the provider adds it to. `defaultProvider`
+ * Adds `tagsAll` to the inputs of every AWS resource the provider's Check adds it to. `defaultProvider`
  * is the default provider's config (`aws:*` stack config without the namespace) for resources
  * registered without an explicit provider.
  */
@@ -54,7 +85,7 @@ export function applyProviderCheck(
 ): GateResource[] {
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   return resources.map((r) => {
-    if (!r.custom || 'tagsAll' in r.inputs || !hasTagsAll(r.type, from)) return r;
+    if (!r.custom || 'tagsAll' in r.inputs || !checkAddsTagsAll(r.type, from)) return r;
     const provider = r.provider ? byUrn.get(providerUrn(r.provider) ?? '')?.inputs : defaultProvider;
     return { ...r, inputs: { ...r.inputs, tagsAll: tagsAll(r.inputs.tags, provider ?? {}) } };
   });

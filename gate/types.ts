@@ -47,6 +47,11 @@ export interface GateInput {
   mode: 'preview' | 'known' | 'state';
   source: string;
   resources: GateResource[];
+  /**
+   * With `--deployed FILE` (a preview of an existing stack): the export and the resources taken as
+   * unchanged, whose deployed outputs AnalyzeStack is shown (see deployed.ts).
+   */
+  deployed?: { source: string; unchanged: string[] };
 }
 
 export interface PolicyFramework {

@@ -59,6 +59,11 @@ export function renderMarkdown(r: GateResult): string {
   l.push(
     `| Evaluated | ${r.input.mode === 'state' ? 'deployed state' : r.input.mode === 'preview' ? 'first preview (unknown values kept unknown)' : 'preview with mock values'} from \`${r.input.source}\` |`,
   );
+  if (r.input.deployed) {
+    l.push(
+      `| Deployed state | \`${r.input.deployed.source}\`: ${r.input.deployed.unchanged.length} unchanged resources shown with their deployed outputs |`,
+    );
+  }
   l.push(`| Time | ${r.startedAt} |`);
   l.push(`| Git commit | \`${r.gitCommit ?? 'unknown'}\` |`);
   l.push(`| Policy pack | \`${r.pack.name}\` version \`${r.pack.version}\` |`);

@@ -117,5 +117,14 @@ describe('npm run gate (CLI)', () => {
   it('exits 2 on an unknown option or conflicting options', async () => {
     expectOneLineError(await gate(['--stak', 'dev']), /Unknown option '--stak'/);
     expectOneLineError(await gate(['--state', good, '--known']), /cannot be combined/);
+    expectOneLineError(await gate(['--state', good, '--deployed', good]), /cannot be combined/);
+  });
+
+  it('exits 2 when --deployed names an export of another stack', async () => {
+    const other = path.join(__dirname, 'fixtures', 'states', 'deployed.json');
+    expectOneLineError(
+      await gate(['--deployed', other, '--out', path.join(dir, 'd')]),
+      /deployed state .* is of stack proj\/dev, the program's is transaction-processor\/dev$/,
+    );
   });
 });

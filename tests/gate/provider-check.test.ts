@@ -4,7 +4,7 @@
  */
 import { UNKNOWN, secret } from '../../gate/encoding';
 import { loadInput } from '../../gate/inputs';
-import { applyProviderCheck, hasTagsAll, tagsAll } from '../../gate/provider-check';
+import { applyProviderCheck, checkAddsTagsAll, hasTagsAll, tagsAll } from '../../gate/provider-check';
 import { REPO_ROOT, resource } from './helpers';
 
 const QUEUE = 'aws:sqs/queue:Queue';
@@ -33,6 +33,36 @@ describe('tagsAll, as the AWS provider computes it at Check', () => {
     expect(hasTagsAll('aws:nosuch/thing:Thing', REPO_ROOT)).toBe(false);
     expect(hasTagsAll('random:index/randomPassword:RandomPassword', REPO_ROOT)).toBe(false);
   });
+
+  it('is added for SDKv2 resources only: plugin-framework ones compute it after the analyzer', () => {
+    // Served by the plugin framework in pulumi-aws's mux table, with no timeouts input to tell.
+    const ingressRule = 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule';
+    // Not in that (older) table; its `timeouts` input marks it plugin-framework.
+    const routeServer = 'aws:vpc/routeServer:RouteServer';
+    for (const type of [ingressRule, routeServer]) {
+      expect(hasTagsAll(type, REPO_ROOT)).toBe(true);
+      expect(checkAddsTagsAll(type, REPO_ROOT)).toBe(false);
+    }
+    const [rule, server, queue] = applyProviderCheck(
+      [
+        resource(ingressRule, 'in', { tags: { Name: 'in' } }),
+        resource(routeServer, 'rs', {}),
+        resource(QUEUE, 'q', {}),
+      ],
+      { defaultTags: JSON.stringify({ tags: { Team: 'default' } }) },
+      REPO_ROOT,
+    );
+    expect(rule.inputs).not.toHaveProperty('tagsAll');
+    expect(server.inputs).not.toHaveProperty('tagsAll');
+    expect(queue.inputs.tagsAll).toEqual({ Team: 'default' });
+  });
+
+  it('is added for every tagged type the stack uses, all of them SDKv2', async () => {
+    const input = await loadInput({ stack: 'dev' });
+    const tagged = [...new Set(input.resources.map((r) => r.type))].filter((t) => hasTagsAll(t, REPO_ROOT));
+    expect(tagged.length).toBeGreaterThan(10);
+    expect(tagged.filter((t) => !checkAddsTagsAll(t, REPO_ROOT))).toEqual([]);
+  }, 120_000);
 
   it("uses the resource's provider, or the default provider's stack config", () => {
     const provider = resource('pulumi:providers:aws', 'east', {
