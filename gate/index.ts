@@ -84,7 +84,8 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
         dryRun: true,
         root: REPO_ROOT,
       });
-  if (context.missingConfig) progress(`warning: ${context.missingConfig}`);
+  // The CLI refuses such a stack before the program or any policy runs: no verdict to give.
+  if (context.missingConfig) throw new GateInputError(context.missingConfig);
   const abort = new AbortController();
   const packPromise = options.pack
     ? Promise.resolve(options.pack)

@@ -134,7 +134,7 @@ function missingKeysMessage(stack: string, keys: string[]): string {
   const quoted = [...keys].sort().map((k) => `'${k}'`);
   const list =
     quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
-  return `Stack '${stack}' is missing configuration ${keys.length === 1 ? 'value' : 'values'} ${list}: pulumi preview refuses this stack before any policy runs (Pulumi.yaml declares it without a default)`;
+  return `Stack '${stack}' is missing configuration ${keys.length === 1 ? 'value' : 'values'} ${list} (Pulumi.yaml declares ${keys.length === 1 ? 'it' : 'them'} without a default): pulumi preview refuses this stack before any policy runs, and so does the gate`;
 }
 
 function fullKey(project: string, key: string): string {

@@ -66,6 +66,11 @@ export interface SynthOptions {
    * unknown sentinel in `rawInputs`; outputs resolve to `undefined`). @default false (mock values)
    */
   preview?: boolean;
+  /**
+   * A program to run instead of stack/program.ts (tests of what the synthesizer records); it
+   * returns its stack outputs. @default the stack's program with its stack config
+   */
+  program?: () => Record<string, unknown>;
 }
 
 /**
@@ -109,10 +114,14 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
   const { createStack } = await import('../../stack/program');
   // As the CLI does: the program runs inside the root `pulumi:pulumi:Stack` resource.
   // Config errors surface here, before the root stack exists, as they would in `pulumi preview`.
-  const stackConfig = loadStackConfig();
+  let program = options.program;
+  if (!program) {
+    const stackConfig = loadStackConfig();
+    program = () => createStack(stackConfig) as unknown as Record<string, unknown>;
+  }
   let outputs: Record<string, unknown> = {};
   await runInRootStack(async () => {
-    const stackOutputs = createStack(stackConfig) as unknown as Record<string, unknown>;
+    const stackOutputs = program();
     outputs = await resolveOutputs(stackOutputs, preview);
     return stackOutputs;
   });

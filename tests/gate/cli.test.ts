@@ -127,4 +127,22 @@ describe('npm run gate (CLI)', () => {
       /deployed state .* is of stack proj\/dev, the program's is transaction-processor\/dev$/,
     );
   });
+
+  it('exits 2 before any policy runs when the stack lacks a value Pulumi.yaml gives no default, as the CLI does', async () => {
+    const stackFile = path.join(REPO_ROOT, 'Pulumi.gate-missing-key.yaml');
+    fs.writeFileSync(
+      stackFile,
+      'config:\n  aws:region: us-east-1\n  transaction-processor:environmentSuffix: qa\n',
+    );
+    try {
+      const r = await gate(['--stack', 'gate-missing-key', '--out', path.join(dir, 'missing')]);
+      expectOneLineError(
+        r,
+        /Stack 'gate-missing-key' is missing configuration values 'alertEmail' and 'merchants' \(Pulumi\.yaml declares them without a default\): pulumi preview refuses this stack/,
+      );
+      expect(fs.existsSync(path.join(dir, 'missing', 'policy-report.md'))).toBe(false);
+    } finally {
+      fs.rmSync(stackFile, { force: true });
+    }
+  });
 });

@@ -89,7 +89,7 @@ describe('the stack context a pack is given', () => {
   it('says, in the CLI words, when the stack lacks a value for a project key that has no default', () => {
     fs.writeFileSync(path.join(root, 'Pulumi.qa.yaml'), 'config:\n  aws:region: us-east-1\n');
     expect(programStackContext('qa', { dryRun: true, root }).missingConfig).toBe(
-      "Stack 'qa' is missing configuration value 'owner': pulumi preview refuses this stack before any policy runs (Pulumi.yaml declares it without a default)",
+      "Stack 'qa' is missing configuration value 'owner' (Pulumi.yaml declares it without a default): pulumi preview refuses this stack before any policy runs, and so does the gate",
     );
     expect(programStackContext('prod', { dryRun: true, root }).missingConfig).toBeUndefined();
     fs.rmSync(path.join(root, 'Pulumi.qa.yaml'));
