@@ -133,6 +133,13 @@ describe('the bench table', () => {
     expect(ratio?.value).toBeCloseTo(985.1 / (20_000 / 25.01), 2);
   });
 
+  test('the write client keeps a decimal, so a figure just over its 15 µs goal is not rounded onto it', () => {
+    const writes = allMeasures()
+      .flatMap((m) => m.figures)
+      .find((f) => f.id === 'write-client-us-per-row');
+    expect(writes?.value).toBe(39.4);
+  });
+
   test('a missing last alert leaves no last-alert figure (the run reports it as a failure)', () => {
     const ids = pipelineMeasures({ ...PIPELINE, missingLastAlerts: ['velocity'] }).flatMap((m) =>
       m.figures.map((f) => f.id),
