@@ -105,9 +105,11 @@ function entriesWrites(
         return undefined;
       }
       if (code === 'DuplicateItem' && inserting) inserting = false;
-      else if (code === 'ConditionalCheckFailed' && !inserting)
-        inserting = true; // it vanished
-      else if (code !== undefined) unexpected(code);
+      else if (code === 'ConditionalCheckFailed' && !inserting) {
+        // It vanished (TTL), with whatever chunks it took: everything goes again, from the first.
+        inserting = true;
+        index = 0;
+      } else if (code !== undefined) unexpected(code);
       else if (inserting && chunks.length === 1) {
         settled.created.set(write.pk, { entries: { ...write.entries }, days: new Map() });
         return undefined;
@@ -146,7 +148,7 @@ function daysWrites(
   settled: Settled,
 ): ItemWrites {
   let index = exists ? 0 : -1; // -1: the INSERT of every day; then the day being updated; days.length: the expiry
-  let reinserting = false; // the item vanished during an update, and days from `index` are inserted
+  let reinserting = false; // the item vanished during an update, and every day is inserted again
   let expiryMoved = false;
   const insertFrom = (i: number) =>
     statements.insert(
@@ -182,14 +184,16 @@ function daysWrites(
       if (index === -1) return code === 'DuplicateItem' ? afterDay() : unexpected(code ?? '');
       if (reinserting) {
         reinserting = false;
-        if (code === undefined) return undefined; // every remaining day is in, and the expiry
+        if (code === undefined) return undefined; // every day is in, and the expiry
         return code === 'DuplicateItem' ? updateDay(days[index]) : unexpected(code);
       }
       if (code === undefined) expiryMoved = true;
       else if (code !== 'ConditionalCheckFailed') unexpected(code);
       else if (!item) {
+        // It vanished (TTL), with whatever days it took: all of them go again.
         reinserting = true;
-        return insertFrom(index);
+        index = 0;
+        return insertFrom(0);
       }
       return afterDay();
     },

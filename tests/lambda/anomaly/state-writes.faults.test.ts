@@ -58,11 +58,9 @@ describe('batched state writes under faults', () => {
   });
 
   it('fails the batch when DynamoDB throttles the same statements round after round', async () => {
-    dynamodb
-      .on(BatchExecuteStatementCommand)
-      .callsFake((input) => ({
-        Responses: input.Statements.map(() => ({ Error: { Code: 'ThrottlingError' } })),
-      }));
+    dynamodb.on(BatchExecuteStatementCommand).callsFake((input) => ({
+      Responses: input.Statements.map(() => ({ Error: { Code: 'ThrottlingError' } })),
+    }));
     await expect(runStatementRounds(client, [oneStatement('k')], noWait)).rejects.toThrow(
       /still throttled detector state writes after 3 rounds/,
     );
@@ -83,5 +81,25 @@ describe('batched state writes under faults', () => {
     const store = dynamoStateStore(client, 'state-table');
     const written = store.addEntries([{ pk: 'card#x#d1', entries: { tx1: 'v' } }], 1);
     await expect(written).rejects.toThrow(/^A detector state write failed: AccessDenied\.$/);
+  });
+
+  it('writes every chunk again, from the first, when an item vanishes between two of its statements', async () => {
+    dynamodb.on(BatchGetItemCommand).resolves({ Responses: { 'state-table': [{ pk: { S: 'card#x#d1' } }] } });
+    let call = 0;
+    dynamodb.on(BatchExecuteStatementCommand).callsFake(() => {
+      call += 1;
+      // 1: UPDATE chunk 1 (ok); 2: UPDATE chunk 2 finds nothing (TTL took the item); then all is written.
+      return { Responses: [call === 2 ? { Error: { Code: 'ConditionalCheckFailed' } } : {}] };
+    });
+    const entries = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`tx${i}`, 'v']));
+    const store = dynamoStateStore(client, 'state-table');
+    const written = await store.addEntries([{ pk: 'card#x#d1', entries }], 1);
+    const sent = dynamodb
+      .commandCalls(BatchExecuteStatementCommand)
+      .map((c) => c.args[0].input.Statements?.[0].Statement?.split(' ')[0]);
+    expect(sent).toEqual(['UPDATE', 'UPDATE', 'INSERT', 'UPDATE']);
+    const firstInsert = statements(2)[0];
+    expect(firstInsert.Parameters).toHaveLength(2 + 100); // pk, expiry and the first 100 entries
+    expect(written.writes).toBe(4);
   });
 });
