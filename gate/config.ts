@@ -42,6 +42,7 @@ export function parsePolicyConfig(raw: unknown, source = 'policy config'): UserC
   }
   const result: UserConfig = {};
   for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (name === ESC_ENVIRONMENTS) refuseEnvironments(value, source);
     if (typeof value === 'string') {
       result[name] = { enforcementLevel: level(value, name, source) };
     } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
@@ -55,6 +56,23 @@ export function parsePolicyConfig(raw: unknown, source = 'policy config'): UserC
     }
   }
   return result;
+}
+
+/**
+ * The CLI takes an `environments` key: Pulumi ESC environments whose values it resolves into the
+ * policies' config (pkg/resource/analyzer/config.go). Opening them needs Pulumi Cloud, which the
+ * gate does not reach, so it refuses the file rather than judge with config it cannot see.
+ */
+const ESC_ENVIRONMENTS = 'environments';
+
+function refuseEnvironments(value: unknown, source: string): never {
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+    throw new GateInputError(`${source}: "environments" must be an array of strings, as in the CLI`);
+  }
+  throw new GateInputError(
+    `${source}: "environments" names Pulumi ESC environments (${value.map((v) => `"${v}"`).join(', ')}), ` +
+      'which the gate cannot open offline: put the values they hold in the file instead',
+  );
 }
 
 function level(value: unknown, name: string, source: string): EnforcementLevel {

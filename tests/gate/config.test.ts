@@ -82,6 +82,15 @@ describe('policy config reconciliation (as the CLI does it)', () => {
     expect(() => parsePolicyConfig(['tags'])).toThrow(/must be a JSON object/);
   });
 
+  it('refuses the CLI\'s ESC "environments" key, which it cannot open offline, naming the environments', () => {
+    expect(() => parsePolicyConfig({ environments: ['acme/policy-values'], tags: 'advisory' })).toThrow(
+      /"environments" names Pulumi ESC environments \("acme\/policy-values"\), which the gate cannot open offline/,
+    );
+    expect(() => parsePolicyConfig({ environments: 'acme/policy-values' })).toThrow(
+      /"environments" must be an array of strings/,
+    );
+  });
+
   it('reads files like --policy-pack-config, with clear errors for unreadable or non-JSON ones', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gate-config-'));
     const good = path.join(dir, 'good.json');
