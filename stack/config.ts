@@ -69,10 +69,11 @@ export const MAX_TABLE_READS = 40_000;
 
 /**
  * The detector state table's warm throughput, from the transactions table's: per stored
- * transaction the detector writes two state items (its card-day and its profile) and spends about
- * three read units (key-only lookups, read-backs of items that existed, the profile's other period:
- * `npm run bench`), so it is warmed to twice the transactions table's writes and three times as
- * many reads, within a table's default quotas (40,000 each).
+ * transaction the detector writes two state items (its card-day and its profile) and spends up to
+ * about two read units (key-only lookups at half a unit, the profile's other period, the odd
+ * neighbouring day: `npm run bench`), so it is warmed to twice the transactions table's writes, and
+ * reads to three times, within a table's default quotas (40,000 each): the detector's rate counts
+ * reads and writes together, and a warmed read unit costs less than a write unit.
  */
 export function stateTableWarmThroughput(tableWarmWrites: number): {
   writeUnitsPerSecond: number;

@@ -212,9 +212,9 @@ export function detectorNotes(e: PipelineBench, processed: ProcessedProjection, 
       `function's 'Stream batch evaluated' log lines (one per batch), end to end and in the replay's full batches. ` +
       `The generated file uses 10,000 cards for ${n(e.rows)} rows, so a batch rarely holds one card twice: one ` +
       `card-day write and one profile write per transaction (and a merchant-bucket write for the few small ` +
-      `payments). The reads: a key-only lookup of each item before it is written (1/2 unit each, two per ` +
-      `transaction), a strongly consistent read-back of each item that already existed (a card's second ` +
-      `transaction of the day finds its card-day and its profile), the card's profile period around the day ` +
+      `payments; an item that exists is UPDATEd and returns itself, so nothing is read back). The reads: a ` +
+      `key-only lookup of each item before it is written (1/2 unit each; a profile whose card-day existed is ` +
+      `not looked up), the card's profile period around the day ` +
       `other than its own (the profile days before and after a day span at most two ${PROFILE_PERIOD_DAYS}-day ` +
       `periods: one read), and the neighbouring card-day for transactions within a window of midnight (the file ` +
       `starts at 00:00 UTC).`,

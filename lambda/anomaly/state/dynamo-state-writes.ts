@@ -1,37 +1,38 @@
 /**
- * The detector's two kinds of state writes, for a whole batch at once, as PartiQL statements
- * (statement-rounds.ts). A PartiQL INSERT only creates and an UPDATE only changes an existing
- * item, and a failed statement still costs a write unit, so the items are first looked up (keys
- * only, eventually consistent: half a read unit each, 100 per request):
- * - a new item is INSERTed with everything the batch brings to it, and what it holds afterwards is
- *   exactly what was inserted: an INSERT succeeds only when no one wrote the item before (a later
- *   writer finds it and is the one who reads);
- * - an existing item is UPDATEd, then read back, strongly consistent, once every write of the
- *   call is done: a read after our write sees any racer that wrote before it, and a racer that
- *   writes after it reads ours (README, "Anomaly detection").
+ * The detector's two kinds of state writes, for a whole batch at once, as PartiQL statements sent
+ * 25 to a request (statement-rounds.ts, state-statements.ts). A PartiQL INSERT only creates and an
+ * UPDATE only changes an existing item, and a failed statement still costs a write unit, so the
+ * items are first looked up (keys only, eventually consistent: half a read unit each, 100 per
+ * request):
+ * - a new item is INSERTed with everything the batch brings to it, and holds exactly that
+ *   afterwards: an INSERT succeeds only when no one wrote the item before;
+ * - an existing item is UPDATEd, and the UPDATE returns the item as it is after it.
+ * Either way the item comes back as the write left it, linearizably, as UpdateItem's ALL_NEW did:
+ * of two racers, the later writer sees the earlier one (README, "Anomaly detection").
  * A stale lookup only costs a statement: an INSERT onto an item a racer just created fails with
  * `DuplicateItem` and becomes an UPDATE; an UPDATE of an item that vanished meanwhile (TTL) fails
- * its condition without an old item and becomes an INSERT.
- * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.insert.html
- * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.update.html
+ * its condition without an old item, and everything goes again as an INSERT.
  */
-import type { AttributeValue, BatchStatementRequest, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { STATE_TABLE_KEY } from '../../shared/contract';
-import { quotedName, runStatementRounds, tupleKey, type Answer, type ItemWrites } from './statement-rounds';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { runStatementRounds, type Answer, type ItemWrites } from './statement-rounds';
+import {
+  insertedItem,
+  quotedName,
+  type Attributes,
+  type StateStatements,
+  stateStatements,
+} from './state-statements';
+import { parseStateItem, type Item } from './stored-item';
 import type { DayWrite, EntriesWrite, StateItem, WrittenItems } from './store';
 
 /** Entries per statement: keeps each far below PartiQL's 8 KB statement length. */
 const ENTRIES_PER_STATEMENT = 100;
-const PK = quotedName(STATE_TABLE_KEY.partition);
-const TTL = quotedName(STATE_TABLE_KEY.ttl);
 
-type Attributes = [name: string, value: AttributeValue][];
-
-/** What one call's statements left to do once they are all answered. */
+/** What one call's statements left, once they are all answered. */
 interface Settled {
-  /** Items whose content is known without a read: created by this call's single INSERT. */
-  readonly created: Map<string, StateItem>;
-  /** Items to read back: updated, or found too full. */
+  /** Each item as the last of its statements left it. */
+  readonly latest: Map<string, Item>;
+  /** Items to read back: full ones, and any whose answer carried no item. */
   readonly toRead: Set<string>;
   readonly full: Set<string>;
 }
@@ -45,43 +46,17 @@ function unexpected(code: string): never {
   throw new Error(`A detector state write failed: ${code}.`);
 }
 
-export function stateStatements(table: string) {
-  const from = quotedName(table);
-
-  function insert(pk: string, attributes: Attributes, expiresAtSec: number): BatchStatementRequest {
-    const keys = [STATE_TABLE_KEY.partition, STATE_TABLE_KEY.ttl, ...attributes.map(([name]) => name)];
-    return {
-      Statement: `INSERT INTO ${from} VALUE {${keys.map((k) => `${tupleKey(k)}: ?`).join(', ')}}`,
-      Parameters: [{ S: pk }, { N: String(expiresAtSec) }, ...attributes.map(([, value]) => value)],
-    };
-  }
-
-  /** Sets the attributes (and the expiry) of an existing item, if `condition` holds. */
-  function update(
-    pk: string,
-    attributes: Attributes,
-    expiresAtSec: number,
-    condition?: { text: string; parameters: AttributeValue[] },
-  ): BatchStatementRequest {
-    const sets = [TTL, ...attributes.map(([name]) => quotedName(name))].map((n) => `SET ${n} = ?`).join(' ');
-    return {
-      Statement: `UPDATE ${from} ${sets} WHERE ${PK} = ?${condition ? ` AND (${condition.text})` : ''}`,
-      Parameters: [
-        { N: String(expiresAtSec) },
-        ...attributes.map(([, value]) => value),
-        { S: pk },
-        ...(condition?.parameters ?? []),
-      ],
-      ...(condition ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
-    };
-  }
-
-  return { insert, update };
+/** Takes an answer's item as the item's latest state; without one, the item is read back. */
+function keep(settled: Settled, pk: string, item: Item | undefined): void {
+  if (item) {
+    settled.latest.set(pk, item);
+    settled.toRead.delete(pk);
+  } else settled.toRead.add(pk);
 }
 
 /** One item's entries: INSERT the first chunk, UPDATE the rest (or all, when the item exists). */
 function entriesWrites(
-  statements: ReturnType<typeof stateStatements>,
+  statements: StateStatements,
   write: EntriesWrite,
   exists: boolean,
   expiresAtSec: number,
@@ -93,45 +68,40 @@ function entriesWrites(
     chunks.push(names.slice(i, i + ENTRIES_PER_STATEMENT).map((n) => [n, { S: write.entries[n] }]));
   let index = 0;
   let inserting = !exists;
-  if (exists) settled.toRead.add(write.pk);
+  const send = () =>
+    inserting
+      ? statements.insert(write.pk, chunks[index], expiresAtSec)
+      : statements.update(write.pk, chunks[index], expiresAtSec);
   return {
-    next: exists
-      ? statements.update(write.pk, chunks[0], expiresAtSec)
-      : statements.insert(write.pk, chunks[0], expiresAtSec),
-    answer({ code }: Answer) {
+    next: send(),
+    answer({ code, item }: Answer) {
       if (isTooLarge(code)) {
         settled.full.add(write.pk);
         settled.toRead.add(write.pk);
         return undefined;
+      }
+      if (code === undefined) {
+        keep(settled, write.pk, inserting ? insertedItem(write.pk, chunks[index], expiresAtSec) : item);
+        index += 1;
+        inserting = false;
+        return index < chunks.length ? send() : undefined;
       }
       if (code === 'DuplicateItem' && inserting) inserting = false;
       else if (code === 'ConditionalCheckFailed' && !inserting) {
         // It vanished (TTL), with whatever chunks it took: everything goes again, from the first.
         inserting = true;
         index = 0;
-      } else if (code !== undefined) unexpected(code);
-      else if (inserting && chunks.length === 1) {
-        settled.created.set(write.pk, { entries: { ...write.entries }, days: new Map() });
-        return undefined;
-      } else {
-        settled.toRead.add(write.pk);
-        index += 1;
-        inserting = false;
-        if (index === chunks.length) return undefined;
-      }
-      settled.toRead.add(write.pk);
-      return inserting
-        ? statements.insert(write.pk, chunks[index], expiresAtSec)
-        : statements.update(write.pk, chunks[index], expiresAtSec);
+      } else unexpected(code);
+      return send();
     },
   };
 }
 
-function dayAttributes(day: number, count: number, sum: number): Attributes {
-  return [
-    [`n${day}`, { N: String(count) }],
-    [`s${day}`, { N: String(sum) }],
-  ];
+function dayAttributes(days: readonly DayWrite[]): Attributes {
+  return days.flatMap((d) => [
+    [`n${d.day}`, { N: String(d.aggregate.count) }],
+    [`s${d.day}`, { N: String(d.aggregate.sum) }],
+  ]);
 }
 
 /**
@@ -140,7 +110,7 @@ function dayAttributes(day: number, count: number, sum: number): Attributes {
  * a day already there still pushes the item's expiry forward.
  */
 function daysWrites(
-  statements: ReturnType<typeof stateStatements>,
+  statements: StateStatements,
   pk: string,
   days: readonly DayWrite[],
   exists: boolean,
@@ -148,16 +118,10 @@ function daysWrites(
   settled: Settled,
 ): ItemWrites {
   let index = exists ? 0 : -1; // -1: the INSERT of every day; then the day being updated; days.length: the expiry
-  let reinserting = false; // the item vanished during an update, and every day is inserted again
   let expiryMoved = false;
-  const insertFrom = (i: number) =>
-    statements.insert(
-      pk,
-      days.slice(i).flatMap((d) => dayAttributes(d.day, d.aggregate.count, d.aggregate.sum)),
-      expiresAtSec,
-    );
+  const insertAll = () => statements.insert(pk, dayAttributes(days), expiresAtSec);
   const updateDay = (d: DayWrite) =>
-    statements.update(pk, dayAttributes(d.day, d.aggregate.count, d.aggregate.sum), expiresAtSec, {
+    statements.update(pk, dayAttributes([d]), expiresAtSec, {
       text: `${quotedName(`n${d.day}`)} IS MISSING OR ${quotedName(`n${d.day}`)} < ?`,
       parameters: [{ N: String(d.aggregate.count) }],
     });
@@ -167,41 +131,34 @@ function daysWrites(
     // Every day was already as complete: the item still lives on from this write.
     return expiryMoved ? undefined : statements.update(pk, [], expiresAtSec);
   };
-  if (exists) settled.toRead.add(pk);
   return {
-    next: exists ? updateDay(days[0]) : insertFrom(0),
+    next: exists ? updateDay(days[0]) : insertAll(),
     answer({ code, item }: Answer) {
-      if (index === -1 && code === undefined) {
-        settled.created.set(pk, { entries: {}, days: new Map(days.map((d) => [d.day, d.aggregate])) });
-        return undefined;
-      }
-      settled.toRead.add(pk);
       if (isTooLarge(code)) {
         settled.full.add(pk);
+        settled.toRead.add(pk);
         return undefined;
       }
-      if (index === days.length) return undefined; // the expiry refresh, answered either way
-      if (index === -1) return code === 'DuplicateItem' ? afterDay() : unexpected(code ?? '');
-      if (reinserting) {
-        reinserting = false;
-        if (code === undefined) return undefined; // every day is in, and the expiry
-        return code === 'DuplicateItem' ? updateDay(days[index]) : unexpected(code);
+      if (index === -1) {
+        if (code === undefined) {
+          keep(settled, pk, insertedItem(pk, dayAttributes(days), expiresAtSec));
+          return undefined;
+        }
+        if (code !== 'DuplicateItem') unexpected(code);
+        return afterDay();
       }
-      if (code === undefined) expiryMoved = true;
-      else if (code !== 'ConditionalCheckFailed') unexpected(code);
+      if (code === undefined) {
+        keep(settled, pk, item);
+        expiryMoved = true;
+      } else if (code !== 'ConditionalCheckFailed') unexpected(code);
       else if (!item) {
         // It vanished (TTL), with whatever days it took: all of them go again.
-        reinserting = true;
-        index = 0;
-        return insertFrom(0);
-      }
-      return afterDay();
+        index = -1;
+        return insertAll();
+      } else keep(settled, pk, item); // that day was already as complete
+      return index >= days.length ? undefined : afterDay();
     },
   };
-}
-
-function emptySettled(): Settled {
-  return { created: new Map(), toRead: new Set(), full: new Set() };
 }
 
 /** How the writes read: strongly consistent items, and which items exist (keys only). */
@@ -210,7 +167,11 @@ export interface StateReads {
   existing(pks: readonly string[]): Promise<Set<string>>;
 }
 
-/** Runs the writes, then reads back what they could not know; every written item is in `items`. */
+function emptySettled(): Settled {
+  return { latest: new Map(), toRead: new Set(), full: new Set() };
+}
+
+/** Runs the writes, then reads back what their answers did not show; every written item is in `items`. */
 async function settle(
   client: DynamoDBClient,
   writes: ItemWrites[],
@@ -219,7 +180,8 @@ async function settle(
   lookups: number,
 ): Promise<WrittenItems> {
   const statements = await runStatementRounds(client, writes);
-  const items = new Map(settled.created);
+  const items = new Map<string, StateItem>();
+  for (const [pk, item] of settled.latest) items.set(pk, parseStateItem(item));
   const toRead = [...settled.toRead];
   const fresh = toRead.length > 0 ? await reads.read(toRead) : new Map<string, StateItem>();
   for (const pk of toRead) items.set(pk, fresh.get(pk) ?? { entries: {}, days: new Map() });

@@ -11,59 +11,19 @@ import {
   BatchGetItemCommand,
   ConditionalCheckFailedException,
   UpdateItemCommand,
-  type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { STATE_TABLE_KEY } from '../../shared/contract';
 import { runBounded } from '../../shared/run-bounded';
-import type { DayAggregate } from '../profile';
-import { ENTRY_PREFIX } from './entries';
+import { ALERT, parseAlert, parseStateItem, type Item } from './stored-item';
 import { dynamoStateWrites } from './dynamo-state-writes';
-import {
-  type AlertRecord,
-  type AlertStatus,
-  type ClaimResult,
-  type StateItem,
-  type StateStore,
-} from './store';
-
-type Item = Record<string, AttributeValue>;
+import { type AlertStatus, type ClaimResult, type StateItem, type StateStore } from './store';
 
 /** BatchGetItem's limit. https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html */
 const KEYS_PER_READ = 100;
 const READ_ATTEMPTS = 8;
 const READ_CONCURRENCY = 4;
 const PK = STATE_TABLE_KEY.partition;
-const DAY_ATTRIBUTE = /^([ns])(-?\d+)$/;
-const ALERT = { status: 'alert_status', token: 'claim_token', claimedAt: 'claimed_at' } as const;
-
-function parseAlert(item: Item): AlertRecord | undefined {
-  const status = item[ALERT.status]?.S as AlertStatus | undefined;
-  if (!status) return undefined;
-  return {
-    status,
-    token: item[ALERT.token]?.S ?? '',
-    claimedAtMs: Number(item[ALERT.claimedAt]?.N ?? 0),
-  };
-}
-
-/** Reads any state item (the kinds never share attribute names). */
-export function parseStateItem(item: Item | undefined): StateItem {
-  const entries: Record<string, string> = {};
-  const counts = new Map<number, number>();
-  const sums = new Map<number, number>();
-  for (const [name, value] of Object.entries(item ?? {})) {
-    if (name.startsWith(ENTRY_PREFIX) && value.S !== undefined) {
-      entries[name] = value.S;
-      continue;
-    }
-    const day = DAY_ATTRIBUTE.exec(name);
-    if (day && value.N !== undefined) (day[1] === 'n' ? counts : sums).set(Number(day[2]), Number(value.N));
-  }
-  const days = new Map<number, DayAggregate>();
-  for (const [day, count] of counts) days.set(day, { count, sum: sums.get(day) ?? 0 });
-  return { entries, days, alert: item ? parseAlert(item) : undefined };
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,8 +1,7 @@
 /**
  * What one batch writes to, and reads from, the detector state before any rule runs:
  * 1. its transactions into their card-day items, and its small payments into their merchant
- *    buckets, all in a few batched requests (each item comes back as the writes left it: as
- *    inserted when they created it, else read right after them);
+ *    buckets, all in a few batched requests (each item comes back as its own write left it);
  * 2. each touched card-day's count and sum into the card's profile item (same);
  * 3. then, strongly consistent, the neighbouring card-days and merchant buckets a window can reach,
  *    and the card's other profile period around each day;

@@ -6,7 +6,7 @@
  * One request per 25 items instead of one per item is what keeps the detector's CPU per
  * transaction low: a request costs the same client CPU (signing, HTTP, middleware) for 1 or 25.
  */
-import type { AttributeValue, BatchStatementRequest, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { BatchStatementRequest, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   nativeBatchStatementCommand,
   RETRYABLE_STATEMENT_ERRORS,
@@ -15,9 +15,12 @@ import {
 import { DEFAULT_RETRY, pause, type RetryPolicy } from '../../shared/retry';
 import { runBounded } from '../../shared/run-bounded';
 
-export type Item = Record<string, AttributeValue>;
+import type { Item } from './stored-item';
 
-/** A statement's answer: no code on success; the item as it was, when a condition failed and ALL_OLD was asked. */
+/**
+ * A statement's answer: no code on success. `item`: the item after a successful UPDATE … RETURNING,
+ * or as it was when a condition failed and ALL_OLD was asked (absent when there is no item).
+ */
 export interface Answer {
   readonly code?: string;
   readonly item?: Item;
@@ -64,7 +67,7 @@ export async function runStatementRounds(
             return;
           }
           answered += 1;
-          batch[i].next = batch[i].answer({ code, item: response.Error?.Item });
+          batch[i].next = batch[i].answer({ code, item: response.Error?.Item ?? response.Item });
         });
       }),
       REQUEST_CONCURRENCY,
@@ -77,14 +80,4 @@ export async function runStatementRounds(
     await pause(throttledRounds, policy);
   }
   return answered;
-}
-
-/** `"name"` for a PartiQL path (attribute names here are letters, digits, `-`, `_`; quotes doubled anyway). */
-export function quotedName(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-/** `'name'` for a key of a PartiQL tuple (`INSERT … VALUE {'name': ?}`). */
-export function tupleKey(name: string): string {
-  return `'${name.replaceAll("'", "''")}'`;
 }

@@ -41,14 +41,14 @@ export interface DayWrite {
   readonly aggregate: DayAggregate;
 }
 
-/** What a batch of writes left: every written item as it is after the writes. */
+/** What a batch of writes left: every written item as its own last write left it. */
 export interface WrittenItems {
   readonly items: ReadonlyMap<string, StateItem>;
   /** Items already at DynamoDB's 400 KB: they keep what they have (and are in `items` as read). */
   readonly full: readonly string[];
   /**
    * Statements DynamoDB answered (a failed condition costs a write unit too), and read units (items
-   * under 4 KB): 1 per item read back strongly consistent, 1/2 per item looked up by key only.
+   * under 4 KB): 1 per item read strongly consistent (a full one), 1/2 per item looked up by key only.
    */
   readonly writes: number;
   readonly reads: number;
@@ -56,8 +56,9 @@ export interface WrittenItems {
 
 export interface StateStore {
   /**
-   * Adds each item's entries (a no-op for those already there) and returns the items as they are
-   * after the writes: as written when this call created them, else read after every write.
+   * Adds each item's entries (a no-op for those already there) and returns each item as its own
+   * write left it (linearizable, like UpdateItem's ALL_NEW): as inserted when this call created it,
+   * else as the UPDATE returned it.
    */
   addEntries(writes: readonly EntriesWrite[], expiresAtSec: number): Promise<WrittenItems>;
   /**
