@@ -1,7 +1,8 @@
 /**
  * The detector's batched state writes when DynamoDB misbehaves (aws-sdk-client-mock): throttled
  * statements go again after a backoff, a throttle that never ends and any unexpected answer fail
- * the batch (Lambda then retries it whole), and no statement is ever sent twice in one request.
+ * the batch (Lambda then retries it whole), an item that vanishes is written again whole, and an
+ * UPDATE whose answer carries no item is read back.
  */
 import {
   BatchExecuteStatementCommand,
@@ -101,5 +102,11 @@ describe('batched state writes under faults', () => {
     const firstInsert = statements(2)[0];
     expect(firstInsert.Parameters).toHaveLength(2 + 100); // pk, expiry and the first 100 entries
     expect(written.writes).toBe(4);
+    // These answers carry no item (as if RETURNING were not honoured): the item is read back instead.
+    const reads = dynamodb
+      .commandCalls(BatchGetItemCommand)
+      .map((c) => c.args[0].input.RequestItems?.['state-table']);
+    expect(reads.map((r) => r?.ConsistentRead)).toEqual([false, true]); // the lookup, then the read-back
+    expect(written.reads).toBe(1.5);
   });
 });
