@@ -75,7 +75,7 @@ export async function recordAndRead(
   const visible = new Map<string, StateItem>();
   const bucketMs = merchantBucketMs(limits.cardTestingWindowSeconds);
 
-  // 1. Entries: one statement per touched item (two when it exists already).
+  // 1. Entries: one statement per touched item (INSERT or UPDATE, as a key-only lookup finds it).
   const byItem = new Map<string, Member[]>();
   for (const member of batch) {
     addTo(byItem, cardDayKey(member.cardHash, dayOf(member.epochMs)), member);

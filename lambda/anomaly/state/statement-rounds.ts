@@ -14,7 +14,6 @@ import {
 } from '../../shared/batch-statements';
 import { DEFAULT_RETRY, pause, type RetryPolicy } from '../../shared/retry';
 import { runBounded } from '../../shared/run-bounded';
-
 import type { Item } from './stored-item';
 
 /**
