@@ -3,6 +3,13 @@
  * and the bench: many independent DynamoDB requests, a fixed number in flight.
  */
 
+/** `items` cut into consecutive pieces of at most `size` (a batch API's per-request limit). */
+export function chunksOf<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
 /**
  * Runs `tasks` with at most `limit` in flight. After a failure no new task starts, and the ones in
  * flight are waited for before it rejects with the first failure: nothing runs on behind it.

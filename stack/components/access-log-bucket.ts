@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { arns } from '../iam';
-import { privateBucket } from './private-bucket';
+import { denyInsecureTransport, expiryLifecycle, privateBucket } from './private-bucket';
 
 export interface AccessLogBucketArgs {
   readonly bucketName: string;
@@ -31,8 +31,8 @@ export class AccessLogBucket extends pulumi.ComponentResource {
     // One prefix per source bucket, so that another source can be added without mixing trails.
     const prefix = `${args.source.bucketName}/`;
 
-    const { bucket: created, versioning, publicAccess } = privateBucket(name, args.bucketName, this);
-    this.bucket = created;
+    const created = privateBucket(name, args.bucketName, this);
+    this.bucket = created.bucket;
     const bucket = this.bucket.bucket;
     const policy = new aws.s3.BucketPolicy(
       `${name}-policy`,
@@ -41,14 +41,7 @@ export class AccessLogBucket extends pulumi.ComponentResource {
         policy: pulumi.jsonStringify({
           Version: '2012-10-17',
           Statement: [
-            {
-              Sid: 'DenyInsecureTransport',
-              Effect: 'Deny',
-              Principal: '*',
-              Action: 's3:*',
-              Resource: [bucketArn, `${bucketArn}/*`],
-              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-            },
+            denyInsecureTransport(bucketArn),
             {
               // The logging service writes with its own principal; the source bucket and account pin
               // it to our bucket (confused-deputy protection), as AWS recommends.
@@ -66,25 +59,9 @@ export class AccessLogBucket extends pulumi.ComponentResource {
         }),
       },
       // S3 refuses policy changes while the public access block is being applied.
-      { parent: this, dependsOn: [publicAccess] },
+      { parent: this, dependsOn: [created.publicAccess] },
     );
-    new aws.s3.BucketLifecycleConfiguration(
-      `${name}-lifecycle`,
-      {
-        bucket,
-        rules: [
-          {
-            id: `keep-${days}-days`,
-            status: 'Enabled',
-            filter: {},
-            expiration: { days },
-            noncurrentVersionExpiration: { noncurrentDays: days },
-            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-          },
-        ],
-      },
-      { parent: this, dependsOn: [versioning] },
-    );
+    expiryLifecycle(name, this, created, { id: `keep-${days}-days`, days });
     new aws.s3.BucketLogging(
       `${name}-from-source`,
       {

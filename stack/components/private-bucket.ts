@@ -44,3 +44,45 @@ export function privateBucket(name: string, bucketName: string, parent: pulumi.R
   );
   return { bucket, versioning, publicAccess };
 }
+
+/** The statement every bucket policy here starts with: no request over plain HTTP (PCI DSS 4.2.1). */
+export function denyInsecureTransport(bucketArn: string) {
+  return {
+    Sid: 'DenyInsecureTransport',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
+}
+
+/**
+ * Expires every object, and every noncurrent version, `days` after it was written or replaced, and
+ * abandoned multipart uploads after 7 days. Named `<name>-lifecycle`, after the bucket's versioning:
+ * noncurrent-version rules apply once versioning is on, and AWS asks to order them this way.
+ */
+export function expiryLifecycle(
+  name: string,
+  parent: pulumi.Resource,
+  bucket: PrivateBucket,
+  rule: { readonly id: string; readonly days: number },
+): aws.s3.BucketLifecycleConfiguration {
+  return new aws.s3.BucketLifecycleConfiguration(
+    `${name}-lifecycle`,
+    {
+      bucket: bucket.bucket.bucket,
+      rules: [
+        {
+          id: rule.id,
+          status: 'Enabled',
+          filter: {},
+          expiration: { days: rule.days },
+          noncurrentVersionExpiration: { noncurrentDays: rule.days },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        },
+      ],
+    },
+    { parent, dependsOn: [bucket.versioning] },
+  );
+}

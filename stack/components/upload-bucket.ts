@@ -2,7 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { KEYS } from '../../lambda/shared/contract';
 import { arns } from '../iam';
-import { privateBucket } from './private-bucket';
+import { denyInsecureTransport, expiryLifecycle, privateBucket } from './private-bucket';
 
 export interface UploadBucketArgs {
   readonly bucketName: string;
@@ -26,8 +26,8 @@ export class UploadBucket extends pulumi.ComponentResource {
     const bucketArn = arns.bucket(args.bucketName);
     const child = { parent: this };
 
-    const { bucket: created, versioning, publicAccess } = privateBucket(name, args.bucketName, this);
-    this.bucket = created;
+    const created = privateBucket(name, args.bucketName, this);
+    this.bucket = created.bucket;
     const bucket = this.bucket.bucket;
     new aws.s3.BucketPolicy(
       `${name}-tls-only`,
@@ -35,39 +35,13 @@ export class UploadBucket extends pulumi.ComponentResource {
         bucket,
         policy: JSON.stringify({
           Version: '2012-10-17',
-          Statement: [
-            {
-              Sid: 'DenyInsecureTransport',
-              Effect: 'Deny',
-              Principal: '*',
-              Action: 's3:*',
-              Resource: [bucketArn, `${bucketArn}/*`],
-              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-            },
-          ],
+          Statement: [denyInsecureTransport(bucketArn)],
         }),
       },
       // S3 refuses policy changes while the public access block is being applied.
-      { parent: this, dependsOn: [publicAccess] },
+      { parent: this, dependsOn: [created.publicAccess] },
     );
-    new aws.s3.BucketLifecycleConfiguration(
-      `${name}-lifecycle`,
-      {
-        bucket,
-        rules: [
-          {
-            id: `expire-after-${days}-days`,
-            status: 'Enabled',
-            filter: {},
-            expiration: { days },
-            noncurrentVersionExpiration: { noncurrentDays: days },
-            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-          },
-        ],
-      },
-      // Noncurrent-version rules apply once versioning is on; AWS asks to order them this way.
-      { parent: this, dependsOn: [versioning] },
-    );
+    expiryLifecycle(name, this, created, { id: `expire-after-${days}-days`, days });
 
     const permission = new aws.lambda.Permission(
       `${name}-invoke-validator`,

@@ -46,6 +46,13 @@ function unexpected(code: string): never {
   throw new Error(`A detector state write failed: ${code}.`);
 }
 
+/** An item at 400 KB takes nothing more; it is read back as it is. */
+function markFull(settled: Settled, pk: string): undefined {
+  settled.full.add(pk);
+  settled.toRead.add(pk);
+  return undefined;
+}
+
 /** Takes an answer's item as the item's latest state; without one, the item is read back. */
 function keep(settled: Settled, pk: string, item: Item | undefined): void {
   if (item) {
@@ -75,11 +82,7 @@ function entriesWrites(
   return {
     next: send(),
     answer({ code, item }: Answer) {
-      if (isTooLarge(code)) {
-        settled.full.add(write.pk);
-        settled.toRead.add(write.pk);
-        return undefined;
-      }
+      if (isTooLarge(code)) return markFull(settled, write.pk);
       if (code === undefined) {
         keep(settled, write.pk, inserting ? insertedItem(write.pk, chunks[index], expiresAtSec) : item);
         index += 1;
@@ -134,11 +137,7 @@ function daysWrites(
   return {
     next: exists ? updateDay(days[0]) : insertAll(),
     answer({ code, item }: Answer) {
-      if (isTooLarge(code)) {
-        settled.full.add(pk);
-        settled.toRead.add(pk);
-        return undefined;
-      }
+      if (isTooLarge(code)) return markFull(settled, pk);
       if (index === -1) {
         if (code === undefined) {
           keep(settled, pk, insertedItem(pk, dayAttributes(days), expiresAtSec));

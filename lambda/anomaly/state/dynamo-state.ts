@@ -14,7 +14,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { STATE_TABLE_KEY } from '../../shared/contract';
-import { runBounded } from '../../shared/run-bounded';
+import { chunksOf, runBounded } from '../../shared/run-bounded';
 import { ALERT, parseAlert, parseStateItem, type Item } from './stored-item';
 import { dynamoStateWrites } from './dynamo-state-writes';
 import { type AlertStatus, type ClaimResult, type StateItem, type StateStore } from './store';
@@ -82,14 +82,10 @@ export function dynamoStateStore(client: DynamoDBClient, tableName: string): Sta
   }
 
   async function readAll(pks: readonly string[], keysOnly: boolean) {
-    const unique = [...new Set(pks)];
     const items = new Map<string, StateItem>();
-    const chunks: string[][] = [];
-    for (let from = 0; from < unique.length; from += KEYS_PER_READ)
-      chunks.push(unique.slice(from, from + KEYS_PER_READ));
     // A few chunks at a time: a backfill can read many large card-days, and memory is 512 MB.
     await runBounded(
-      chunks.map((chunk) => () => readChunk(chunk, items, keysOnly)),
+      chunksOf([...new Set(pks)], KEYS_PER_READ).map((chunk) => () => readChunk(chunk, items, keysOnly)),
       READ_CONCURRENCY,
     );
     return items;

@@ -13,7 +13,7 @@ import {
   STATEMENTS_PER_BATCH,
 } from '../../shared/batch-statements';
 import { DEFAULT_RETRY, pause, type RetryPolicy } from '../../shared/retry';
-import { runBounded } from '../../shared/run-bounded';
+import { chunksOf, runBounded } from '../../shared/run-bounded';
 import type { Item } from './stored-item';
 
 /**
@@ -34,12 +34,6 @@ export interface ItemWrites {
 /** Concurrent requests per call: DynamoDB takes them in parallel across keys. */
 const REQUEST_CONCURRENCY = 8;
 
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
-}
-
 /** Runs every item's statements to the end; resolves to how many statements DynamoDB answered. */
 export async function runStatementRounds(
   client: DynamoDBClient,
@@ -52,7 +46,7 @@ export async function runStatementRounds(
   while (pending.length > 0) {
     let throttled = false;
     await runBounded(
-      chunk(pending, STATEMENTS_PER_BATCH).map((batch) => async () => {
+      chunksOf(pending, STATEMENTS_PER_BATCH).map((batch) => async () => {
         const out = await client.send(nativeBatchStatementCommand(batch.map((item) => item.next!)));
         const responses = out.Responses ?? [];
         if (responses.length !== batch.length)

@@ -25,7 +25,7 @@ import {
 import { ATTR } from '../../shared/contract';
 import { WriteFailedError } from '../../shared/errors';
 import type { BatchOutcome, ItemSink, StoredItem } from '../core/types';
-import { runBounded } from '../../shared/run-bounded';
+import { chunksOf, runBounded } from '../../shared/run-bounded';
 import {
   nativeBatchStatementCommand,
   RETRYABLE_STATEMENT_ERRORS,
@@ -49,12 +49,6 @@ export interface DynamoSinkOptions {
   readonly tableName: string;
   readonly concurrency: number;
   readonly retry?: RetryPolicy;
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
 }
 
 /** A stored item's key as one string: its partition and sort key values (both strings). */
@@ -168,7 +162,7 @@ async function storedHashes(
 }
 
 async function insertAll(ctx: SinkContext, items: readonly StoredItem[], signal?: AbortSignal) {
-  const parts = chunk(items, WRITE_CHUNK).map((part) => () => insertChunk(ctx, part, signal));
+  const parts = chunksOf(items, WRITE_CHUNK).map((part) => () => insertChunk(ctx, part, signal));
   return (await runBounded(parts, ctx.concurrency)).flat();
 }
 
@@ -179,7 +173,7 @@ async function compare(ctx: SinkContext, items: readonly StoredItem[], signal?: 
     [ATTR.timestamp]: { S: item.timestamp },
   }));
   const maps = await runBounded(
-    chunk(keys, GET_CHUNK).map((part) => () => storedHashes(ctx, part, signal)),
+    chunksOf(keys, GET_CHUNK).map((part) => () => storedHashes(ctx, part, signal)),
     ctx.concurrency,
   );
   const hashes = new Map(maps.flatMap((map) => [...map]));
