@@ -11,19 +11,20 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { DEFAULTS, ENV, METRIC } from '../shared/contract';
 import { requireEnv } from '../shared/env';
-import { captureClient, createObservability } from '../shared/observability';
+import { createObservability } from '../shared/observability';
 import { createDynamoDbClient, createSnsClient } from '../shared/clients';
 import { detectAndAlert } from './detector';
 import { snsAlertPublisher } from './publisher';
 import { dynamoStateStore } from './state/dynamo-state';
 import { readThresholds } from './thresholds';
 
-const { logger, tracer, metrics } = createObservability('anomaly');
+// No SDK-call tracer here: shared/tracing.ts says why (its async hook costs the detector CPU).
+const { logger, metrics } = createObservability('anomaly');
 const limits = readThresholds();
 const topicArn = requireEnv(ENV.topicArn);
 const stateTable = requireEnv(ENV.stateTableName);
-const publish = snsAlertPublisher(captureClient(tracer, createSnsClient()), topicArn);
-const store = dynamoStateStore(captureClient(tracer, createDynamoDbClient()), stateTable);
+const publish = snsAlertPublisher(createSnsClient(), topicArn);
+const store = dynamoStateStore(createDynamoDbClient(), stateTable);
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 /** An invocation cannot outlive its timeout: a claim older than this has no live claimant. */
 const ALERT_LEASE_MS = (DEFAULTS.anomalyTimeoutSeconds + 30) * 1000;

@@ -4,14 +4,16 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { createDynamoDbClient, createS3Client } from '../shared/clients';
-import { captureClient, createObservability } from '../shared/observability';
+import { createObservability } from '../shared/observability';
+import { captureClient, createTracer } from '../shared/tracing';
 import { createApi } from './app';
 import { readApiConfig } from './config';
 import { dynamoTransactionStore } from './dynamo-transaction-store';
 import { s3UploadStore } from './s3-upload-store';
 import { newUploadId } from './upload';
 
-const { logger, tracer } = createObservability('api');
+const { logger } = createObservability('api');
+const tracer = createTracer('api');
 const config = readApiConfig();
 // WHEN_REQUIRED: see s3-upload-store.ts (the default breaks presigned PUTs on real S3).
 const s3 = captureClient(tracer, createS3Client({ requestChecksumCalculation: 'WHEN_REQUIRED' }));

@@ -10,7 +10,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createDynamoDbClient, createS3Client, createSecretsManagerClient } from '../shared/clients';
 import { DEFAULTS, ENV, METRIC } from '../shared/contract';
 import { intEnv, numberEnv, requireEnv } from '../shared/env';
-import { captureClient, createObservability } from '../shared/observability';
+import { createObservability } from '../shared/observability';
+import { captureClient, createTracer } from '../shared/tracing';
 import { cachedCardKey } from '../shared/secret';
 import { createDynamoSink } from './adapters/dynamo-sink';
 import { VALIDATOR_SDK_MAX_ATTEMPTS } from '../shared/retry';
@@ -31,7 +32,8 @@ const config = {
   writeConcurrency: intEnv(ENV.writeConcurrency, DEFAULTS.writeConcurrency, process.env, { min: 1, max: 64 }),
 };
 
-const { logger, tracer, metrics } = createObservability('validator');
+const { logger, metrics } = createObservability('validator');
+const tracer = createTracer('validator');
 const s3 = captureClient(tracer, createS3Client());
 // Whole requests are retried by the SDK (more attempts than its default 3: a new table throttles);
 // the sink retries only what a batch answer left undone (adapters/retry.ts).
