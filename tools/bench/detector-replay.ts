@@ -138,7 +138,8 @@ export async function replayDetector(
   const transactions = records.filter((r) => r.eventName === 'INSERT').length;
   if (transactions === 0) throw new Error('the stream holds no transaction to replay');
 
-  const stateTable = { ...definitions.stateTable, name: `${definitions.stateTable.name}-replay` };
+  // Each replay (one per shard count) gets its own fresh state table, code folders and log.
+  const stateTable = { ...definitions.stateTable, name: `${definitions.stateTable.name}-replay-${shards}` };
   const client = new DynamoDBClient({ endpoint: pipeline.endpoints.dynamodb, ...pipeline.clientConfig });
   try {
     await createStateTable(client, stateTable);
@@ -150,12 +151,12 @@ export async function replayDetector(
     ...anomaly,
     environment: { ...anomaly.environment, [ENV.stateTableName]: stateTable.name },
   };
-  const logFile = join(workDir, 'replay-anomaly.log');
+  const logFile = join(workDir, `replay-${shards}-anomaly.log`);
   const hosts = Array.from(
     { length: shards },
     (_, n) =>
       new FunctionHost(definition, {
-        codeDir: join(workDir, 'replay', `v${n}`),
+        codeDir: join(workDir, `replay-${shards}`, `v${n}`),
         logFile,
         baseEnv: functionBaseEnv(definitions, pipeline.endpoints),
       }),

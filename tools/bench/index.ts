@@ -146,8 +146,11 @@ async function main(): Promise<number> {
     const e = (e2e = await benchPipeline(definitions, options.e2eRows));
     if (e.missingLastAlerts.length > 0)
       failures.push(`end to end: no alert for the last rows' ${e.missingLastAlerts.join(', ')} pattern`);
-    if (e.replay.droppedBatches > 0)
-      failures.push(`detector replay: ${e.replay.droppedBatches} batches went to the failure destination`);
+    for (const replay of [e.replay, e.replayAlone])
+      if (replay.droppedBatches > 0)
+        failures.push(
+          `detector replay on ${replay.shards} shards: ${replay.droppedBatches} batches went to the failure destination`,
+        );
     return pipelineMeasures(e);
   });
 
@@ -171,7 +174,7 @@ async function main(): Promise<number> {
     const p = projectSla(inputs);
     // The larger of the two runs' state counts: full batches (as on AWS at this rate) and the e2e run's.
     const measuredDetector = {
-      cpuMicrosPerTransaction: e2e.replay.cpuMicrosPerTransaction,
+      cpuMicrosPerTransaction: e2e.replayAlone.cpuMicrosPerTransaction,
       stateReadsPerTransaction: Math.max(
         e2e.replay.stateReadsPerTransaction,
         e2e.detector.stateReadsPerTransaction,

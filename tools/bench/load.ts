@@ -17,13 +17,14 @@
  *   executions cap how many run at once: min(shards, anomaly instances) read in parallel.
  * - Detector: its rate is the lower of its CPU (µs per transaction at its memory's vCPU share, per
  *   parallel invocation) and its state table (reads and writes per transaction against that
- *   table's throughput). Records queue on the stream while it is behind; the last alert is sent
- *   once the backlog after the last stored row is worked off, plus one batching window.
+ *   table's warm reads and warm writes, each: sla.ts, tableRowsPerSecond). Records queue on the
+ *   stream while it is behind; the last alert is sent once the backlog after the last stored row
+ *   is worked off, plus one batching window.
  * https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html
  */
-import { FULL_VCPU_MB } from './sla';
+import { FULL_VCPU_MB, tableRowsPerSecond } from './sla';
 
 export interface LoadInputs {
   files: number;
@@ -83,10 +84,11 @@ export function detectorRate(
 ): { rowsPerSecond: number; bound: 'cpu' | 'state-table' } {
   const share = Math.min(1, d.memoryMb / FULL_VCPU_MB);
   const cpu = (shardsReadAtOnce * share * 1e6) / d.cpuMicrosPerTransaction;
-  const unitsPerRow =
-    d.stateWritesPerTransaction / d.stateWriteUnitsPerSecond +
-    d.stateReadsPerTransaction / d.stateReadUnitsPerSecond;
-  const table = unitsPerRow > 0 ? 1 / unitsPerRow : Number.POSITIVE_INFINITY;
+  const table = tableRowsPerSecond(d.stateWritesPerTransaction, d.stateReadsPerTransaction, {
+    writeUnitsPerSecond: d.stateWriteUnitsPerSecond,
+    readUnitsPerSecond: d.stateReadUnitsPerSecond,
+    warmed: true, // the stack always warms the state table (stack/config.ts)
+  });
   return cpu <= table ? { rowsPerSecond: cpu, bound: 'cpu' } : { rowsPerSecond: table, bound: 'state-table' };
 }
 

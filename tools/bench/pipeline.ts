@@ -4,7 +4,8 @@
  * (batch size, batching window, write concurrency, 4 stream shards). Measures rows/s from the
  * upload to every row stored, the time from the upload to the file's first and last alerts (the
  * file carries alerting patterns at both ends, e2e-file.ts), the detector's state reads and writes
- * per transaction from its own batch log lines, and then its capacity (detector-replay.ts).
+ * per transaction from its own batch log lines, and then its capacity and its CPU per transaction
+ * alone (detector-replay.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -41,7 +42,15 @@ export interface PipelineBench {
     stateReadsPerTransaction: number;
     stateWritesPerTransaction: number;
   };
+  /** The replay on the local run's shards at once: the detector's capacity on this machine. */
   replay: DetectorReplay;
+  /**
+   * The same replay on one shard: one execution environment at a time, as each Lambda instance runs
+   * on its own share of a vCPU. Its CPU per transaction feeds the projections; with every shard at
+   * once, 4 environments and DynamoDB Local share this machine's 2 cores, and each transaction's
+   * CPU time grows with the contention (the bench shows both).
+   */
+  replayAlone: DetectorReplay;
   batchingWindowSeconds: number;
   batchSize: number;
   shards: number;
@@ -106,6 +115,7 @@ export async function benchPipeline(definitions: LocalDefinitions, rows: number)
     if (!per) throw new Error('the anomaly function logged no evaluated batch');
     const since = (at: number | undefined) => (at === undefined ? undefined : (at - started) / 1000);
     const replay = await replayDetector(definitions, pipeline, dir, DEFAULT_SHARD_COUNT);
+    const replayAlone = await replayDetector(definitions, pipeline, dir, 1);
     return {
       rows: status.counts.rows,
       stored: status.counts.stored,
@@ -123,6 +133,7 @@ export async function benchPipeline(definitions: LocalDefinitions, rows: number)
         stateWritesPerTransaction: per.writes,
       },
       replay,
+      replayAlone,
       batchingWindowSeconds: definitions.streamMapping.batchingWindowSeconds,
       batchSize: definitions.streamMapping.batchSize,
       shards: DEFAULT_SHARD_COUNT,

@@ -23,10 +23,9 @@
  *   detector reads the stream while the storing pass writes it, one invocation per shard at a time.
  *   Its rate is the lower of its CPU (the CPU it spent per transaction here, each shard's invocation
  *   getting the memory share of a vCPU) and its state table (the state reads and writes it reported
- *   per transaction, against a new on-demand table's 4,000 write or 12,000 read units/s, "or any
- *   linear combination of the two"; one unit per write of an item under 1 KB and per strongly
- *   consistent read under 4 KB). If it keeps up, the last records wait up to the batching window
- *   and then take one batch's time; if not, it ends when its backlog is worked off.
+ *   per transaction against its throughput: tableRowsPerSecond; one unit per write of an item under
+ *   1 KB and per strongly consistent read under 4 KB). If it keeps up, the last records wait up to
+ *   the batching window and then take one batch's time; if not, it ends when its backlog is worked off.
  */
 export interface SlaInputs {
   rows: number;
@@ -99,9 +98,33 @@ export interface DetectorInputs {
   shards: number;
   batchSize: number;
   batchingWindowSeconds: number;
-  /** A new on-demand table's throughput. @default 4000 and 12000 */
+  /**
+   * The state table's warm throughput (stack/config.ts, stateTableWarmThroughput). Omitted: a new
+   * on-demand table's 4,000 writes or 12,000 reads.
+   */
   writeUnitsPerSecond?: number;
   readUnitsPerSecond?: number;
+}
+
+/**
+ * Transactions/s a table serves at `writes` write units and `reads` read units per transaction.
+ * - A new on-demand table: its initial 4,000 writes/s or 12,000 reads/s, "or any linear
+ *   combination of the two" (on-demand-capacity-mode.html).
+ * - A warmed table: its warm writes/s and its warm reads/s, each. AWS states them as two limits ("a
+ *   warm throughput of 30,000 read units per second and 10,000 write units per second"), as it does
+ *   a partition's ("1,000 write units per second and 3,000 read units per second").
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/warm-throughput-scenarios.html
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html
+ */
+export function tableRowsPerSecond(
+  writes: number,
+  reads: number,
+  table: { writeUnitsPerSecond: number; readUnitsPerSecond: number; warmed: boolean },
+): number {
+  const w = writes / table.writeUnitsPerSecond;
+  const r = reads / table.readUnitsPerSecond;
+  const seconds = table.warmed ? Math.max(w, r) : w + r;
+  return seconds > 0 ? 1 / seconds : Number.POSITIVE_INFINITY;
 }
 
 export interface DetectorProjection {
@@ -125,11 +148,15 @@ export interface DetectorProjection {
 export function projectDetector(rows: number, storingSeconds: number, d: DetectorInputs): DetectorProjection {
   const cpuShare = Math.min(1, d.memoryMb / FULL_VCPU_MB);
   const cpuRowsPerSecond = (d.shards * cpuShare * 1e6) / d.cpuMicrosPerTransaction;
-  // Reads and writes share a new on-demand table's initial throughput linearly.
-  const unitsPerRow =
-    d.stateWritesPerTransaction / (d.writeUnitsPerSecond ?? 4000) +
-    d.stateReadsPerTransaction / (d.readUnitsPerSecond ?? 12_000);
-  const stateTableRowsPerSecond = unitsPerRow > 0 ? 1 / unitsPerRow : Number.POSITIVE_INFINITY;
+  const stateTableRowsPerSecond = tableRowsPerSecond(
+    d.stateWritesPerTransaction,
+    d.stateReadsPerTransaction,
+    {
+      writeUnitsPerSecond: d.writeUnitsPerSecond ?? 4000,
+      readUnitsPerSecond: d.readUnitsPerSecond ?? 12_000,
+      warmed: d.writeUnitsPerSecond !== undefined || d.readUnitsPerSecond !== undefined,
+    },
+  );
   const rowsPerSecond = Math.min(cpuRowsPerSecond, stateTableRowsPerSecond);
   const arrivalRowsPerSecond = rows / storingSeconds;
   const batchSeconds = (d.batchSize * d.shards) / rowsPerSecond;

@@ -34,6 +34,19 @@ const PIPELINE: PipelineBench = {
     invocations: 200,
     droppedBatches: 0,
   },
+  replayAlone: {
+    transactions: 19_801,
+    shards: 1,
+    seconds: 26.3,
+    rowsPerSecond: 752.9,
+    cpuMicrosPerTransaction: 876.5,
+    mainThreadMicrosPerTransaction: 45.6,
+    stateReadsPerTransaction: 2.02,
+    stateWritesPerTransaction: 2.0,
+    alertsSent: 3,
+    invocations: 200,
+    droppedBatches: 0,
+  },
   batchingWindowSeconds: 5,
   batchSize: 100,
   shards: 4,
@@ -131,6 +144,12 @@ describe('the bench table', () => {
       .flatMap((m) => m.figures)
       .find((f) => f.id === 'detector-vs-validator-ratio');
     expect(ratio?.value).toBeCloseTo(985.1 / (20_000 / 25.01), 2);
+  });
+
+  test("the detector's CPU per transaction is the one-environment replay's; the crowded replay's is shown beside it", () => {
+    const figures = allMeasures().flatMap((m) => m.figures);
+    expect(figures.find((f) => f.id === 'detector-cpu-per-transaction-us')?.value).toBe(877); // whole µs
+    expect(figures.find((f) => f.id === 'detector-cpu-per-transaction-all-shards-us')?.value).toBe(1235);
   });
 
   test('the write client keeps a decimal, so a figure just over its 15 µs goal is not rounded onto it', () => {

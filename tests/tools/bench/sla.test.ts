@@ -1,4 +1,5 @@
 import {
+  tableRowsPerSecond,
   FULL_VCPU_MB,
   projectDetector,
   projectProcessed,
@@ -87,6 +88,25 @@ describe("the detector's projection", () => {
     expect(d.stateTableRowsPerSecond).toBeCloseTo(1 / (2 / 4000 + 1 / 12_000), 6);
     expect(d.bound).toBe('state-table');
     expect(d.keepsUp).toBe(false); // 1,714 rows/s behind the 4,000 rows/s the validator stores
+  });
+
+  test('a warmed state table serves its warm writes and its warm reads each, not shared', () => {
+    const warmed = {
+      ...DETECTOR,
+      cpuMicrosPerTransaction: 1,
+      writeUnitsPerSecond: 32_000,
+      readUnitsPerSecond: 40_000,
+    };
+    expect(projectDetector(1_000_000, 250, warmed).stateTableRowsPerSecond).toBeCloseTo(16_000, 6);
+    const readHeavy = { ...warmed, stateReadsPerTransaction: 4 };
+    expect(projectDetector(1_000_000, 250, readHeavy).stateTableRowsPerSecond).toBeCloseTo(10_000, 6);
+  });
+
+  test('tableRowsPerSecond shares a new table linearly and a warmed one per limit', () => {
+    const table = { writeUnitsPerSecond: 4000, readUnitsPerSecond: 12_000 };
+    expect(tableRowsPerSecond(2, 1, { ...table, warmed: false })).toBeCloseTo(1 / (2 / 4000 + 1 / 12_000), 6);
+    expect(tableRowsPerSecond(2, 1, { ...table, warmed: true })).toBe(2000);
+    expect(tableRowsPerSecond(0, 0, { ...table, warmed: true })).toBe(Number.POSITIVE_INFINITY);
   });
 
   test('when it keeps up, it ends one batching window and one batch after the last row is stored', () => {
