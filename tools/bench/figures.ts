@@ -43,8 +43,15 @@ export interface RunMetadata {
 
 export interface BenchJson {
   readonly schema: 1;
+  /** The run's commit and machine, also at the top level, where issue #14's format puts them. */
+  readonly commit: string;
+  readonly machine: RunMetadata['machine'];
   readonly run: RunMetadata;
-  readonly figures: readonly (Omit<Figure, 'digits'> & { readonly measure: string })[];
+  readonly figures: readonly (Omit<Figure, 'digits'> & {
+    /** Whether the value meets a goal that states a bound; null for a goal in words, or none. */
+    readonly met: boolean | null;
+    readonly measure: string;
+  })[];
   /** Sections that could not run: their rows say so and they have no figures. */
   readonly failures: readonly string[];
 }
@@ -103,6 +110,29 @@ export function checkMeasures(measures: readonly Measure[]): void {
   }
 }
 
+/** A goal that states a bound: `<= 15 µs (batches)`, `>= 1 (the detector keeps up)`, `< 200 MB`. */
+const BOUND = /^(<=|>=|<|>)\s*(-?[0-9][0-9,]*(?:\.[0-9]+)?)(?![0-9])/;
+
+/**
+ * Whether `value` (as the table shows it) meets `goal`; null when the goal states no bound (`feeds
+ * the SLA projection`) or there is none.
+ */
+export function goalMet(value: number, goal: string | null): boolean | null {
+  const bound = goal === null ? null : BOUND.exec(goal.trim());
+  if (!bound) return null;
+  const limit = Number(bound[2].replace(/,/g, ''));
+  switch (bound[1]) {
+    case '<=':
+      return value <= limit;
+    case '>=':
+      return value >= limit;
+    case '<':
+      return value < limit;
+    default:
+      return value > limit;
+  }
+}
+
 /** The JSON document of a run: every figure in table order, with the row it belongs to. */
 export function benchJson(
   measures: readonly Measure[],
@@ -112,9 +142,18 @@ export function benchJson(
   checkMeasures(measures);
   return {
     schema: 1,
+    commit: run.commit,
+    machine: run.machine,
     run,
     figures: measures.flatMap((m) =>
-      m.figures.map((f) => ({ id: f.id, value: f.value, unit: f.unit, goal: f.goal, measure: m.row[0] })),
+      m.figures.map((f) => ({
+        id: f.id,
+        value: f.value,
+        unit: f.unit,
+        goal: f.goal,
+        met: goalMet(f.value, f.goal),
+        measure: m.row[0],
+      })),
     ),
     failures: [...failures],
   };

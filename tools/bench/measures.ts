@@ -67,15 +67,20 @@ export function writeCostMeasures(w: WriteCostBench): Measure[] {
 
 export function functionMeasures(functions: readonly FunctionBench[]): Measure[] {
   return functions.flatMap((f): Measure[] => {
-    const size = figure(`${f.purpose}-bundle-kb`, f.bundleBytes / 1024, 'KB', { goal: '< 50 MB zipped' });
-    const gzip = figure(`${f.purpose}-bundle-gzip-kb`, f.gzipBytes / 1024, 'KB', { goal: '< 50 MB zipped' });
+    // Goals in the figures' own unit, so `met` in the JSON compares like with like.
+    const size = figure(`${f.purpose}-bundle-kb`, f.bundleBytes / 1024, 'KB', {
+      goal: '< 256,000 KB unzipped (Lambda: 250 MB)',
+    });
+    const gzip = figure(`${f.purpose}-bundle-gzip-kb`, f.gzipBytes / 1024, 'KB', {
+      goal: '< 51,200 KB zipped (Lambda: 50 MB)',
+    });
     const init = figure(`${f.purpose}-init-ms`, f.initMs, 'ms');
     return [
       {
         row: [
           `${f.purpose} function: bundle size`,
           `${shown(size)} KB (${shown(gzip)} KB gzipped)`,
-          '< 50 MB zipped (Lambda limit)',
+          '< 250 MB unzipped, < 50 MB zipped (Lambda limits)',
         ],
         figures: [size, gzip],
       },

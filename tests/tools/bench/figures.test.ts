@@ -2,6 +2,7 @@ import {
   benchJson,
   checkMeasures,
   figure,
+  goalMet,
   shown,
   unshownFigures,
   type Measure,
@@ -74,12 +75,14 @@ describe('bench figures', () => {
     const json = benchJson(measures, RUN, ['gate: no pack']);
     expect(json.schema).toBe(1);
     expect(json.run).toEqual(RUN);
+    expect(json).toMatchObject({ commit: 'abc1234', machine: RUN.machine });
     expect(json.figures).toEqual([
       {
         id: 'validator-core-rows-per-second',
         value: 163_810,
         unit: 'rows/s',
         goal: null,
+        met: null,
         measure: 'validator core vs bare csv-parse',
       },
       {
@@ -87,13 +90,27 @@ describe('bench figures', () => {
         value: 0.59,
         unit: 'ratio',
         goal: '>= 0.5',
+        met: true,
         measure: 'validator core vs bare csv-parse',
       },
-      { id: 'validator-peak-rss-mb', value: 139, unit: 'MB', goal: '< 200', measure: 'peak RSS' },
+      { id: 'validator-peak-rss-mb', value: 139, unit: 'MB', goal: '< 200', met: true, measure: 'peak RSS' },
     ]);
     expect(json.failures).toEqual(['gate: no pack']);
     // It survives a round trip through JSON unchanged (no undefined, no NaN).
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
+  });
+
+  test("a goal's bound decides met, on the value as shown; a goal in words decides nothing", () => {
+    expect(goalMet(15, '<= 15 µs (batches)')).toBe(true);
+    expect(goalMet(15.1, '<= 15 µs (batches)')).toBe(false);
+    expect(goalMet(300, '< 300 s')).toBe(false);
+    expect(goalMet(261, '< 300 s')).toBe(true);
+    expect(goalMet(1.53, '>= 1 (the detector keeps up)')).toBe(true);
+    expect(goalMet(0.48, '>= 0.5')).toBe(false);
+    expect(goalMet(5.1, '> 5')).toBe(true);
+    expect(goalMet(12_001, '< 12,000 rows')).toBe(false);
+    expect(goalMet(3, 'feeds the SLA projection')).toBeNull();
+    expect(goalMet(3, null)).toBeNull();
   });
 
   test('the JSON is refused when a row and its figures disagree', () => {

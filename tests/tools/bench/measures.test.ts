@@ -1,5 +1,5 @@
 import { pipelineMeasures, slaMeasures } from '../../../tools/bench/detection-measures';
-import { checkMeasures, type Measure } from '../../../tools/bench/figures';
+import { checkMeasures, goalMet, type Measure } from '../../../tools/bench/figures';
 import { gateMeasures, type GateBench } from '../../../tools/bench/gate';
 import { coreMeasures, functionMeasures, writeCostMeasures } from '../../../tools/bench/measures';
 import type { PipelineBench } from '../../../tools/bench/pipeline';
@@ -150,6 +150,17 @@ describe('the bench table', () => {
     const figures = allMeasures().flatMap((m) => m.figures);
     expect(figures.find((f) => f.id === 'detector-cpu-per-transaction-us')?.value).toBe(877); // whole µs
     expect(figures.find((f) => f.id === 'detector-cpu-per-transaction-all-shards-us')?.value).toBe(1235);
+  });
+
+  test("a bundle's goals are in the figure's own unit, so the JSON's met compares like with like", () => {
+    const figures = allMeasures().flatMap((m) => m.figures);
+    const met = (id: string) => {
+      const f = figures.find((candidate) => candidate.id === id)!;
+      return goalMet(f.value, f.goal);
+    };
+    // 789,000 bytes are far under Lambda's 50 MB: a goal in MB against a value in KB would say not.
+    expect(met('anomaly-bundle-kb')).toBe(true);
+    expect(met('anomaly-bundle-gzip-kb')).toBe(true);
   });
 
   test('the write client keeps a decimal, so a figure just over its 15 µs goal is not rounded onto it', () => {
