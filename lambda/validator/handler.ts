@@ -11,7 +11,6 @@ import { createDynamoDbClient, createS3Client, createSecretsManagerClient } from
 import { DEFAULTS, ENV, METRIC } from '../shared/contract';
 import { intEnv, numberEnv, requireEnv } from '../shared/env';
 import { createObservability } from '../shared/observability';
-import { captureClient, createTracer } from '../shared/tracing';
 import { cachedCardKey } from '../shared/secret';
 import { createDynamoSink } from './adapters/dynamo-sink';
 import { VALIDATOR_SDK_MAX_ATTEMPTS } from '../shared/retry';
@@ -33,16 +32,16 @@ const config = {
 };
 
 const { logger, metrics } = createObservability('validator');
-const tracer = createTracer('validator');
-const s3 = captureClient(tracer, createS3Client());
+// No SDK-call tracer here: shared/tracing.ts says why (its async hook costs every row CPU).
+const s3 = createS3Client();
 // Whole requests are retried by the SDK (more attempts than its default 3: a new table throttles);
 // the sink retries only what a batch answer left undone (adapters/retry.ts).
-const dynamo = captureClient(tracer, createDynamoDbClient({ maxAttempts: VALIDATOR_SDK_MAX_ATTEMPTS }));
+const dynamo = createDynamoDbClient({ maxAttempts: VALIDATOR_SDK_MAX_ATTEMPTS });
 const sink = createDynamoSink(dynamo, {
   tableName: config.tableName,
   concurrency: config.writeConcurrency,
 });
-const cardKey = cachedCardKey(captureClient(tracer, createSecretsManagerClient()), config.cardHashSecretId);
+const cardKey = cachedCardKey(createSecretsManagerClient(), config.cardHashSecretId);
 
 /** The S3 event time as the table stores times (toISOString), or undefined when it is not one. */
 function canonicalEventTime(eventTime: string | undefined): string | undefined {
