@@ -16,6 +16,9 @@ import { appendFileSync } from 'node:fs';
 
 export const CALL_LOG_ENV = 'TP_AWS_CALL_LOG';
 
+/** The recorder's middleware name: a client carrying it sends every command through the SDK path. */
+export const CALL_RECORDER_MIDDLEWARE = 'transactionProcessorCallRecorder';
+
 export interface RecordedCall {
   /** The Lambda function that made the call (`AWS_LAMBDA_FUNCTION_NAME`): its role is evaluated. */
   readonly principal: string;
@@ -110,7 +113,7 @@ export function recordCalls<T>(client: T, env: Record<string, string | undefined
         return next(args);
       },
     // `initialize` runs once per call, before retries, and also when a URL is only presigned.
-    { step: 'initialize', name: 'transactionProcessorCallRecorder', override: true },
+    { step: 'initialize', name: CALL_RECORDER_MIDDLEWARE, override: true },
   );
   return client;
 }

@@ -15,8 +15,15 @@ export interface CallSite {
   readonly call: string;
 }
 
+/**
+ * lambda/shared/direct-commands.ts: `Direct<Operation>Command`s are DynamoDB's own commands sent
+ * without the SDK's middleware (a client that records its calls sends them through the SDK).
+ */
+const DIRECT_COMMANDS = 'direct-commands';
+
 /** The SDK package a command comes from -> the client name the recorder writes. */
 const CLIENT_OF_PACKAGE: Record<string, string> = {
+  [DIRECT_COMMANDS]: 'DynamoDB',
   '@aws-sdk/client-s3': 'S3',
   '@aws-sdk/client-dynamodb': 'DynamoDB',
   '@aws-sdk/lib-dynamodb': 'DynamoDB',
@@ -58,12 +65,13 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Imported name -> package, for the `@aws-sdk/*` imports of one file. */
+/** Imported name -> package, for the `@aws-sdk/*` and direct-commands imports of one file. */
 function sdkImports(text: string): Map<string, string> {
   const imports = new Map<string, string>();
-  for (const [, names, pkg] of text.matchAll(
-    /import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'(@aws-sdk\/[^']+)'/g,
-  ))
+  for (const [, names, from] of text.matchAll(
+    /import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'(@aws-sdk\/[^']+|[./]+(?:[\w-]+\/)*direct-commands)'/g,
+  )) {
+    const pkg = from.endsWith(DIRECT_COMMANDS) ? DIRECT_COMMANDS : from;
     for (const name of names.split(','))
       imports.set(
         name
@@ -72,6 +80,7 @@ function sdkImports(text: string): Map<string, string> {
           .trim(),
         pkg,
       );
+  }
   return imports;
 }
 
@@ -91,7 +100,12 @@ export function scanCallSites(root: string, dir = 'lambda'): CallSite[] {
     };
     for (const [, name] of text.matchAll(/new\s+(\w+)Command\s*\(/g)) {
       const pkg = imports.get(`${name}Command`);
-      const operation = pkg === '@aws-sdk/lib-dynamodb' ? (DOCUMENT_OPERATIONS[name] ?? name) : name;
+      const operation =
+        pkg === '@aws-sdk/lib-dynamodb'
+          ? (DOCUMENT_OPERATIONS[name] ?? name)
+          : pkg === DIRECT_COMMANDS
+            ? name.replace(/^Direct/, '')
+            : name;
       sites.push({ file, call: `${clientOf(`${name}Command`)}:${operation}` });
     }
     for (const [, operation] of text.matchAll(/\bpaginate(\w+)\s*\(/g))

@@ -8,12 +8,12 @@
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html
  */
 import {
-  BatchGetItemCommand,
   ConditionalCheckFailedException,
   UpdateItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { STATE_TABLE_KEY } from '../../shared/contract';
+import { DirectBatchGetItemCommand } from '../../shared/direct-commands';
 import { chunksOf, runBounded } from '../../shared/run-bounded';
 import { ALERT, parseAlert, parseStateItem, type Item } from './stored-item';
 import { dynamoStateWrites } from './dynamo-state-writes';
@@ -72,7 +72,7 @@ export function dynamoStateStore(client: DynamoDBClient, tableName: string): Sta
         throw new Error(`DynamoDB left ${pending.length} state reads unprocessed.`);
       if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt) * Math.random());
       const out = await client.send(
-        new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: pending, ...how } } }),
+        new DirectBatchGetItemCommand({ RequestItems: { [tableName]: { Keys: pending, ...how } } }),
       );
       for (const item of out.Responses?.[tableName] ?? []) {
         into.set(item[PK]?.S ?? '', parseStateItem(item));

@@ -8,7 +8,7 @@
  */
 import type { BatchStatementRequest, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  nativeBatchStatementCommand,
+  batchStatementCommand,
   RETRYABLE_STATEMENT_ERRORS,
   STATEMENTS_PER_BATCH,
 } from '../../shared/batch-statements';
@@ -47,7 +47,7 @@ export async function runStatementRounds(
     let throttled = false;
     await runBounded(
       chunksOf(pending, STATEMENTS_PER_BATCH).map((batch) => async () => {
-        const out = await client.send(nativeBatchStatementCommand(batch.map((item) => item.next!)));
+        const out = await client.send(batchStatementCommand(batch.map((item) => item.next!)));
         const responses = out.Responses ?? [];
         if (responses.length !== batch.length)
           throw new Error(

@@ -16,18 +16,18 @@
  * content is a conflict, handed back to the core to reject.
  */
 import {
-  BatchGetItemCommand,
   type AttributeValue,
   type BatchStatementError,
   type BatchStatementRequest,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { ATTR } from '../../shared/contract';
+import { DirectBatchGetItemCommand } from '../../shared/direct-commands';
 import { WriteFailedError } from '../../shared/errors';
 import type { BatchOutcome, ItemSink, StoredItem } from '../core/types';
 import { chunksOf, runBounded } from '../../shared/run-bounded';
 import {
-  nativeBatchStatementCommand,
+  batchStatementCommand,
   RETRYABLE_STATEMENT_ERRORS,
   STATEMENTS_PER_BATCH,
   TABLE_NAME,
@@ -97,7 +97,7 @@ async function insertChunk(
     items,
     async (pending) => {
       const result = await ctx.dynamo.send(
-        nativeBatchStatementCommand(pending.map((item) => insertOf(ctx, item))),
+        batchStatementCommand(pending.map((item) => insertOf(ctx, item))),
         {
           abortSignal: signal,
         },
@@ -144,7 +144,7 @@ async function storedHashes(
     request,
     async (pending) => {
       const result = await ctx.dynamo.send(
-        new BatchGetItemCommand({ RequestItems: { [ctx.table]: pending } }),
+        new DirectBatchGetItemCommand({ RequestItems: { [ctx.table]: pending } }),
         { abortSignal: signal },
       );
       for (const item of result.Responses?.[ctx.table] ?? [])

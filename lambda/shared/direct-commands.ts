@@ -1,0 +1,77 @@
+/**
+ * The two bulk DynamoDB calls (BatchExecuteStatement, BatchGetItem), sent on DynamoDB's JSON
+ * protocol without the SDK's per-request middleware. They are sent through `client.send` like any
+ * command, so mocks and callers see nothing new, but the command resolves to a short handler:
+ * JSON.stringify the input, sign it, send it, JSON.parse the answer.
+ *
+ * Why: the validator writes every row of a file this way (25 per request) and the detector its
+ * state (about ten requests per 100 transactions), and both bound the SLA (npm run bench). The
+ * SDK's walk of about twenty middlewares, its schema serde and its per-request endpoint resolution
+ * cost 16-17 µs per written row on one core here; this path costs 7-8 µs for the same statements
+ * (.local A/B against the bench's stub DynamoDB; `write-client-us-per-row` measures the sink).
+ *
+ * What still comes from the client, so nothing is configured twice: its credentials provider (the
+ * default chain, refreshed), region, endpoint (a configured one, else the SDK's endpoint rules,
+ * resolved once), HTTP handler (keep-alive sockets, timeouts) and retry strategy (standard mode:
+ * throttling, transient and server errors retried with backoff, within maxAttempts and the retry
+ * quota). What is left out: clock-skew correction (a skewed clock fails the call, which is then
+ * retried whole) and the SDK's own middleware, so a client that records its calls for the
+ * least-privilege proof (call-recorder.ts) takes the SDK path instead. Attribute values stay in
+ * their wire form, as the SDK's low-level client returns them, but for binary (B) values, which
+ * stay base64: neither table stores any.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.LowLevelAPI.html
+ */
+import {
+  BatchExecuteStatementCommand,
+  BatchGetItemCommand,
+  type BatchExecuteStatementCommandOutput,
+  type BatchGetItemCommandOutput,
+} from '@aws-sdk/client-dynamodb';
+import { CALL_RECORDER_MIDDLEWARE } from './call-recorder';
+import { DirectCallError, sendDirect, type DirectConfig } from './direct-send';
+
+export { DirectCallError };
+
+interface Stack {
+  identify(): string[];
+}
+
+/** The SDK path when the client carries middleware of ours that must see the call. */
+const needsSdkPath = (stack: Stack): boolean =>
+  stack.identify().some((name) => name.startsWith(CALL_RECORDER_MIDDLEWARE));
+
+type Handler<O> = (args: { input: object }) => Promise<{ output: O; response: undefined }>;
+
+function directHandler<O>(operation: string, config: unknown, options: unknown): Handler<O> {
+  const abortSignal = (options as { abortSignal?: AbortSignal } | undefined)?.abortSignal;
+  return async (args) => ({
+    output: (await sendDirect(config as DirectConfig, operation, args.input, abortSignal)) as O,
+    response: undefined,
+  });
+}
+
+/** BatchExecuteStatement (up to 25 PartiQL statements), sent directly. */
+export class DirectBatchExecuteStatementCommand extends BatchExecuteStatementCommand {
+  override resolveMiddleware(
+    ...[stack, config, options]: Parameters<BatchExecuteStatementCommand['resolveMiddleware']>
+  ): ReturnType<BatchExecuteStatementCommand['resolveMiddleware']> {
+    if (needsSdkPath(stack)) return super.resolveMiddleware(stack, config, options);
+    return directHandler<BatchExecuteStatementCommandOutput>(
+      'BatchExecuteStatement',
+      config,
+      options,
+    ) as unknown as ReturnType<BatchExecuteStatementCommand['resolveMiddleware']>;
+  }
+}
+
+/** BatchGetItem (up to 100 keys), sent directly. */
+export class DirectBatchGetItemCommand extends BatchGetItemCommand {
+  override resolveMiddleware(
+    ...[stack, config, options]: Parameters<BatchGetItemCommand['resolveMiddleware']>
+  ): ReturnType<BatchGetItemCommand['resolveMiddleware']> {
+    if (needsSdkPath(stack)) return super.resolveMiddleware(stack, config, options);
+    return directHandler<BatchGetItemCommandOutput>('BatchGetItem', config, options) as unknown as ReturnType<
+      BatchGetItemCommand['resolveMiddleware']
+    >;
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * The direct path against a stub DynamoDB on 127.0.0.1 that answers what a test scripts: how it
+ * signs, which refusals it retries (as the client's retry strategy says) and which it throws, and
+ * that it takes the SDK path when the client records its calls for the least-privilege proof.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient, DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
+import { CALL_LOG_ENV, recordCalls } from '../../../lambda/shared/call-recorder';
+import {
+  DirectBatchExecuteStatementCommand,
+  DirectBatchGetItemCommand,
+} from '../../../lambda/shared/direct-commands';
+import { errorTypeOf } from '../../../lambda/shared/direct-send';
+
+interface Seen {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+let server: Server;
+let endpoint: string;
+let answers: { status: number; body: object }[] = [];
+let seen: Seen[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      seen.push({ headers: req.headers, body: Buffer.concat(chunks).toString() });
+      const answer = answers.shift() ?? { status: 200, body: { Responses: [] } };
+      res.writeHead(answer.status, {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amzn-requestid': 'req-1',
+      });
+      res.end(JSON.stringify(answer.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as { port: number };
+  endpoint = `http://127.0.0.1:${address.port}`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+
+beforeEach(() => {
+  answers = [];
+  seen = [];
+});
+
+const clientWith = (maxAttempts = 3) =>
+  new DynamoDBClient({
+    endpoint,
+    region: 'eu-west-1',
+    maxAttempts,
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'session-token' },
+  });
+
+const statement = { Statement: 'INSERT INTO "t" VALUE {\'pk\': ?}', Parameters: [{ S: 'k' }] };
+const refusal = (type: string, message = 'refused') => ({
+  __type: `com.amazonaws.dynamodb.v20120810#${type}`,
+  message,
+});
+
+describe('the direct bulk calls, against a stub DynamoDB', () => {
+  it('send the JSON input, signed with SigV4 for dynamodb in the client region, session token included', async () => {
+    const client = clientWith();
+    answers.push({ status: 200, body: { Responses: [{ TableName: 't' }] } });
+    const out = await client.send(new DirectBatchExecuteStatementCommand({ Statements: [statement] }));
+    expect(out.Responses).toEqual([{ TableName: 't' }]);
+    expect(out.$metadata).toMatchObject({ httpStatusCode: 200, requestId: 'req-1', attempts: 1 });
+    const [request] = seen;
+    expect(JSON.parse(request.body)).toEqual({ Statements: [statement] });
+    expect(request.headers['x-amz-target']).toBe('DynamoDB_20120810.BatchExecuteStatement');
+    expect(request.headers['content-type']).toBe('application/x-amz-json-1.0');
+    expect(request.headers['x-amz-security-token']).toBe('session-token');
+    expect(request.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/dynamodb\/aws4_request, SignedHeaders=[a-z0-9;-]*x-amz-target[a-z0-9;-]*, Signature=[0-9a-f]{64}$/,
+    );
+    client.destroy();
+  });
+
+  it('retry a throttled call with backoff and answer once it goes through', async () => {
+    const client = clientWith(3);
+    answers.push({ status: 400, body: refusal('ProvisionedThroughputExceededException') });
+    answers.push({ status: 400, body: refusal('ThrottlingException') });
+    answers.push({ status: 200, body: { Responses: { t: [] }, UnprocessedKeys: {} } });
+    const out = await client.send(
+      new DirectBatchGetItemCommand({ RequestItems: { t: { Keys: [{ pk: { S: 'k' } }] } } }),
+    );
+    expect(seen).toHaveLength(3);
+    expect(seen[2].headers['x-amz-target']).toBe('DynamoDB_20120810.BatchGetItem');
+    expect(out.Responses).toEqual({ t: [] });
+    expect(out.$metadata.attempts).toBe(3);
+    client.destroy();
+  });
+
+  it("give up after the client's maxAttempts on a server error, with DynamoDB's code as the error's name", async () => {
+    const client = clientWith(2);
+    answers.push({ status: 500, body: refusal('InternalServerError', 'internal') });
+    answers.push({ status: 500, body: refusal('InternalServerError', 'internal') });
+    const call = client.send(new DirectBatchExecuteStatementCommand({ Statements: [statement] }));
+    await expect(call).rejects.toMatchObject({ name: 'InternalServerError', $fault: 'server' });
+    await expect(call).rejects.toBeInstanceOf(DynamoDBServiceException);
+    expect(seen).toHaveLength(2);
+    client.destroy();
+  });
+
+  it('throw a client error at once, without retrying it', async () => {
+    const client = clientWith(3);
+    answers.push({ status: 400, body: refusal('ValidationException', 'bad statement') });
+    await expect(
+      client.send(new DirectBatchExecuteStatementCommand({ Statements: [statement] })),
+    ).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: 'bad statement',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect(seen).toHaveLength(1);
+    client.destroy();
+  });
+
+  it('stop on an aborted signal instead of retrying', async () => {
+    const client = clientWith(3);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      client.send(new DirectBatchExecuteStatementCommand({ Statements: [statement] }), {
+        abortSignal: controller.signal,
+      }),
+    ).rejects.toThrow();
+    expect(seen.length).toBeLessThanOrEqual(1);
+    client.destroy();
+  });
+
+  it("skip the client's middleware; a client that records its calls sends them through the SDK, recorded", async () => {
+    const plain = clientWith();
+    let sawIt = 0;
+    plain.middlewareStack.add((next) => async (args) => ((sawIt += 1), next(args)), { step: 'initialize' });
+    await plain.send(new DirectBatchExecuteStatementCommand({ Statements: [statement] }));
+    expect(sawIt).toBe(0);
+    plain.destroy();
+
+    const dir = mkdtempSync(join(tmpdir(), 'direct-calls-'));
+    const log = join(dir, 'calls.jsonl');
+    const recorded = recordCalls(clientWith(), { [CALL_LOG_ENV]: log, AWS_LAMBDA_FUNCTION_NAME: 'fn' });
+    try {
+      await recorded.send(new DirectBatchExecuteStatementCommand({ Statements: [statement] }));
+      const [call] = readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as object);
+      expect(call).toMatchObject({ principal: 'fn', operation: 'BatchExecuteStatement' });
+      expect(seen).toHaveLength(2);
+    } finally {
+      recorded.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('how a failed call is classed for the retry strategy (as the SDK classes it)', () => {
+  it('no answer: transient for a reset or timed-out connection, else a client error', () => {
+    expect(errorTypeOf(Object.assign(new Error('reset'), { code: 'ECONNRESET' }))).toBe('TRANSIENT');
+    expect(errorTypeOf(Object.assign(new Error('slow'), { name: 'TimeoutError' }))).toBe('TRANSIENT');
+    expect(errorTypeOf(new Error('bug'))).toBe('CLIENT_ERROR');
+  });
+
+  it('an answer: throttling by code or 429, transient for 500/502/503/504, server error for the other 5xx', () => {
+    const answer = (name: string, httpStatusCode: number) => ({ name, $metadata: { httpStatusCode } });
+    expect(errorTypeOf(answer('ProvisionedThroughputExceededException', 400))).toBe('THROTTLING');
+    expect(errorTypeOf(answer('Anything', 429))).toBe('THROTTLING');
+    expect(errorTypeOf(answer('InternalServerError', 500))).toBe('TRANSIENT');
+    expect(errorTypeOf(answer('Http501', 501))).toBe('SERVER_ERROR');
+    expect(errorTypeOf(answer('ValidationException', 400))).toBe('CLIENT_ERROR');
+  });
+});
