@@ -1,7 +1,7 @@
 /**
  * What writing costs the validator's own CPU, per row: the real sink (conditional PartiQL INSERTs,
- * 25 per BatchExecuteStatement request) against one conditional PutItem per row, the alternative it
- * replaced. Both talk to a stub DynamoDB in a child process that answers every statement with
+ * 25 per BatchExecuteStatement request, on the direct path) against the same sink on the SDK's full
+ * path, and against one conditional PutItem per row, the alternative it replaced. Both talk to a stub DynamoDB in a child process that answers every statement with
  * success at once, so the CPU measured here is the client's alone (SDK, signing, HTTP, JSON), the
  * part that runs inside Lambda and competes with parsing for the function's share of a vCPU.
  */
@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoSink } from '../../lambda/validator/adapters/dynamo-sink';
+import { useSdkPath } from '../../lambda/shared/direct-commands';
 import { runBounded } from '../../lambda/shared/run-bounded';
 import type { StoredItem } from '../../lambda/validator/core/types';
 
@@ -16,6 +17,8 @@ export interface WriteCostBench {
   rows: number;
   /** Client CPU per row through the validator's sink (µs). */
   sinkMicrosPerRow: number;
+  /** The same sink with its bulk calls on the SDK's full path (lambda/shared/direct-commands.ts). */
+  sdkPathMicrosPerRow: number;
   /** Client CPU per row with one conditional PutItem per row (µs). */
   putItemMicrosPerRow: number;
 }
@@ -75,8 +78,16 @@ export async function benchWriteCost(rows = 50_000): Promise<WriteCostBench> {
     region: 'us-east-1',
     credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
   });
+  const sdkClient = useSdkPath(
+    new DynamoDBClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    }),
+  );
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const sink = createDynamoSink(client, { tableName: 'bench', concurrency: 8 });
+  const sdkSink = createDynamoSink(sdkClient, { tableName: 'bench', concurrency: 8 });
   const items = Array.from({ length: rows }, (_, i) => item(i));
   const putRows = Math.max(1000, Math.floor(rows / 10));
   const put = (it: StoredItem) => () =>
@@ -88,21 +99,25 @@ export async function benchWriteCost(rows = 50_000): Promise<WriteCostBench> {
       }),
     );
   try {
-    // Warm both paths (JIT, sockets, endpoint resolution), then alternate, best of 2.
+    // Warm every path (JIT, sockets, endpoint resolution), then alternate, best of 2.
     await sink.writeBatch(items.slice(0, 1000));
+    await sdkSink.writeBatch(items.slice(0, 1000));
     await runBounded(items.slice(0, 200).map(put), 32);
     let sinkBest = Infinity;
+    let sdkBest = Infinity;
     let putBest = Infinity;
     for (let round = 0; round < 2; round++) {
       sinkBest = Math.min(sinkBest, (await cpuMicros(() => sink.writeBatch(items))) / rows);
+      sdkBest = Math.min(sdkBest, (await cpuMicros(() => sdkSink.writeBatch(items))) / rows);
       putBest = Math.min(
         putBest,
         (await cpuMicros(() => runBounded(items.slice(0, putRows).map(put), 32))) / putRows,
       );
     }
-    return { rows, sinkMicrosPerRow: sinkBest, putItemMicrosPerRow: putBest };
+    return { rows, sinkMicrosPerRow: sinkBest, sdkPathMicrosPerRow: sdkBest, putItemMicrosPerRow: putBest };
   } finally {
     client.destroy();
+    sdkClient.destroy();
     child.kill();
   }
 }

@@ -107,7 +107,12 @@ function allMeasures(): Measure[] {
       ratio: 0.5885,
       peakRssMb: 139.2,
     }),
-    ...writeCostMeasures({ rows: 50_000, sinkMicrosPerRow: 39.4, putItemMicrosPerRow: 721.3 }),
+    ...writeCostMeasures({
+      rows: 50_000,
+      sinkMicrosPerRow: 39.4,
+      sdkPathMicrosPerRow: 61.2,
+      putItemMicrosPerRow: 721.3,
+    }),
     ...functionMeasures([{ purpose: 'anomaly', bundleBytes: 789_000, gzipBytes: 226_000, initMs: 115.4 }]),
     ...pipelineMeasures(PIPELINE),
     ...slaMeasures(sla, processed, context),
