@@ -164,6 +164,8 @@ export interface SlaContext {
   anomalyMemoryMb: number;
   slaSeconds: number;
   stopAtSeconds: number;
+  /** Stream shards the detector reads at once on AWS (the load model's, not the local run's). */
+  awsShards: number;
   /** The detector state table's warm throughput (stack/config.ts, stateTableWarmThroughput). */
   stateWriteUnitsPerSecond: number;
   stateReadUnitsPerSecond: number;
@@ -227,7 +229,8 @@ export function detectorNotes(e: PipelineBench, processed: ProcessedProjection, 
     `SLA projection, processed: a file is processed when it is stored and its alerts are sent, so the projection ` +
       `adds the detector's lag after the last row is stored (tools/bench/sla.ts, projectDetector). The detector ` +
       `reads the stream while the storing pass writes it (${n(d.arrivalRowsPerSecond)} rows/s), one invocation ` +
-      `per shard at a time (${e.shards} shards, as the local run; parallelization factor 1). Its rate is the ` +
+      `per shard at a time (${c.awsShards} shards read at once: a shard per partition of the warmed table, at ` +
+      `most one per reserved instance, as the load model below; parallelization factor 1). Its rate is the ` +
       `lower of CPU = shards x ${c.anomalyMemoryMb}/${FULL_VCPU_MB} vCPU / ${n(e.replayAlone.cpuMicrosPerTransaction)} ` +
       `µs per transaction (measured in the replay on one shard, one execution environment at a time as each ` +
       `Lambda instance has its own vCPU share: the CPU of every thread of the bench process but the main one, ` +

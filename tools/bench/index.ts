@@ -15,6 +15,7 @@ import { LAMBDA_NODE_TARGET } from '../../stack/lambda-bundle';
 import { DEFAULT_RESERVED_CONCURRENCY } from '../../stack/components/lambda-function';
 import { DEFAULT_TABLE_WARM_WRITES, NEW_TABLE_READS, stateTableWarmThroughput } from '../../stack/config';
 import { loadMeasures, loadNote, runLoadScenarios } from './load-measures';
+import { streamShards } from './load';
 import { STOP_MARGIN_MS } from '../../lambda/validator/deadline';
 import { detectorNotes, pipelineMeasures, slaMeasures } from './detection-measures';
 import { benchJson, checkMeasures, type Measure } from './figures';
@@ -187,11 +188,17 @@ async function main(): Promise<number> {
       batchingWindowSeconds: e2e.batchingWindowSeconds,
     };
     const stateTable = stateTableWarmThroughput(DEFAULT_TABLE_WARM_WRITES);
+    // As the load model reads them on AWS: a shard per table partition, at most one invocation per
+    // reserved instance at once (the local run's 4 shards are this machine's, not AWS's).
+    const awsShards = Math.min(
+      streamShards(DEFAULT_TABLE_WARM_WRITES, NEW_TABLE_READS),
+      DEFAULT_RESERVED_CONCURRENCY,
+    );
     const processed = projectProcessed(p, inputs, {
       ...measuredDetector,
       writeUnitsPerSecond: stateTable.writeUnitsPerSecond,
       readUnitsPerSecond: stateTable.readUnitsPerSecond,
-      shards: e2e.shards,
+      shards: awsShards,
       batchSize: e2e.batchSize,
     });
     const context = {
@@ -200,6 +207,7 @@ async function main(): Promise<number> {
       anomalyMemoryMb: definitions.functions.anomaly.memoryMb,
       slaSeconds: SLA_SECONDS,
       stopAtSeconds: validator.timeoutSeconds - stopMarginSeconds,
+      awsShards,
       stateWriteUnitsPerSecond: stateTable.writeUnitsPerSecond,
       stateReadUnitsPerSecond: stateTable.readUnitsPerSecond,
     };

@@ -94,6 +94,7 @@ function allMeasures(): Measure[] {
     anomalyMemoryMb: 512,
     slaSeconds: 300,
     stopAtSeconds: 280,
+    awsShards: 10,
     stateWriteUnitsPerSecond: 32_000,
     stateReadUnitsPerSecond: 32_000,
   };
