@@ -41,7 +41,7 @@ interface RetryStrategy {
 
 type ErrorType = 'THROTTLING' | 'TRANSIENT' | 'SERVER_ERROR' | 'CLIENT_ERROR';
 
-/** A call DynamoDB refused: `name` is its error code; the message is DynamoDB's, never a value of ours. */
+/** A call DynamoDB refused: `name` is its error code and the message DynamoDB's, as the SDK would throw it. */
 export class DirectCallError extends DynamoDBServiceException {
   constructor(name: string, statusCode: number, message: string, requestId?: string) {
     super({
