@@ -14,8 +14,8 @@
  * What still comes from the client, so nothing is configured twice: its credentials provider (the
  * default chain, refreshed), region, endpoint (a configured one, else the SDK's endpoint rules,
  * resolved once), HTTP handler (keep-alive sockets, timeouts) and retry strategy (standard mode:
- * throttling, transient and server errors retried with backoff, within maxAttempts and the retry
- * quota). What is left out: clock-skew correction (a skewed clock fails the call, which is then
+ * throttling and transient errors, 500/502/503/504 and dropped connections among them, retried
+ * with backoff within maxAttempts and the retry quota, each classed by the SDK's own classifiers). What is left out: clock-skew correction (a skewed clock fails the call, which is then
  * retried whole) and the SDK's own middleware, so a client that records its calls for the
  * least-privilege proof (call-recorder.ts) takes the SDK path instead. Attribute values stay in
  * their wire form, as the SDK's low-level client returns them, but for binary (B) values, which
@@ -30,9 +30,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { CALL_RECORDER_MIDDLEWARE } from './call-recorder';
-import { DirectCallError, sendDirect, type DirectConfig } from './direct-send';
-
-export { DirectCallError };
+import { sendDirect, type DirectConfig } from './direct-send';
 
 interface Stack {
   identify(): string[];
