@@ -15,11 +15,16 @@
  * default chain, refreshed), region, endpoint (a configured one, else the SDK's endpoint rules,
  * resolved once), HTTP handler (keep-alive sockets, timeouts) and retry strategy (standard mode:
  * throttling and transient errors, 500/502/503/504 and dropped connections among them, retried
- * with backoff within maxAttempts and the retry quota, each classed by the SDK's own classifiers). What is left out: clock-skew correction (a skewed clock fails the call, which is then
- * retried whole) and the SDK's own middleware, so a client that records its calls for the
- * least-privilege proof (call-recorder.ts) takes the SDK path instead. Attribute values stay in
- * their wire form, as the SDK's low-level client returns them, but for binary (B) values, which
- * stay base64: neither table stores any.
+ * with backoff within maxAttempts and the retry quota, classed by the SDK's own classifiers, the
+ * backoff cut short by the call's abort signal).
+ *
+ * What is left out:
+ * - clock-skew correction: a skewed clock's refusal is retried uncorrected, and fails again;
+ * - account-based endpoints: the regional endpoint serves the same tables;
+ * - the modeled exception classes: a refusal is the SDK's base exception, named by its code;
+ * - binary (B) attribute values, which would go out and come back unencoded: neither table stores any;
+ * - the client's own middleware: a client carrying ours (the least-privilege proof's call
+ *   recorder, call-recorder.ts; the bench's useSdkPath) or the X-Ray tracer's takes the SDK path.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.LowLevelAPI.html
  */
 import {
@@ -44,11 +49,11 @@ export function useSdkPath(client: DynamoDBClient): DynamoDBClient {
   return client;
 }
 
-/** The SDK path when the client is marked so, or carries middleware of ours that must see the call. */
+/** Middleware that must see every call: the client then takes the SDK path. */
+const MUST_SEE_CALLS = [CALL_RECORDER_MIDDLEWARE, SDK_PATH_MIDDLEWARE, 'XRaySDKInstrumentation'];
+
 const needsSdkPath = (stack: Stack): boolean =>
-  stack
-    .identify()
-    .some((name) => name.startsWith(CALL_RECORDER_MIDDLEWARE) || name.startsWith(SDK_PATH_MIDDLEWARE));
+  stack.identify().some((name) => MUST_SEE_CALLS.some((wanted) => name.startsWith(wanted)));
 
 type Handler<O> = (args: { input: object }) => Promise<{ output: O; response: undefined }>;
 

@@ -41,16 +41,46 @@ interface RetryStrategy {
 
 type ErrorType = 'THROTTLING' | 'TRANSIENT' | 'SERVER_ERROR' | 'CLIENT_ERROR';
 
-/** A call DynamoDB refused: `name` is its error code and the message DynamoDB's, as the SDK would throw it. */
-export class DirectCallError extends DynamoDBServiceException {
-  constructor(name: string, statusCode: number, message: string, requestId?: string) {
-    super({
-      name,
-      $fault: statusCode >= 500 ? 'server' : 'client',
-      message,
-      $metadata: { httpStatusCode: statusCode, requestId },
-    });
-  }
+/**
+ * A call DynamoDB refused, as the SDK's base exception: `name` is DynamoDB's error code and the
+ * message DynamoDB's (not the modeled subclass: no caller of the bulk calls tells them apart).
+ */
+export function refusal(name: string, statusCode: number, message: string, requestId?: string): Error {
+  return new DynamoDBServiceException({
+    name,
+    $fault: statusCode >= 500 ? 'server' : 'client',
+    message,
+    $metadata: { httpStatusCode: statusCode, requestId },
+  });
+}
+
+/** What the SDK throws when a call's signal aborts it. */
+function abortError(): Error {
+  return Object.assign(new Error('Request aborted'), { name: 'AbortError' });
+}
+
+/**
+ * `promise`, or a rejection as soon as `signal` aborts: the retry strategy sleeps its backoff inside
+ * refreshRetryTokenForRetry (up to 20 s when throttled), and the validator aborts its writes only 4 s
+ * before Lambda's timeout (the SDK's retry middleware races it the same way).
+ */
+function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(abortError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error as Error);
+      },
+    );
+  });
 }
 
 /** The SDK retry middleware's own classing of an error, with its own classifiers. */
@@ -69,7 +99,8 @@ interface Target {
 
 const targets = new WeakMap<DirectConfig, Promise<Target>>();
 
-async function resolveTarget(config: DirectConfig): Promise<Target> {
+/** The signer and the endpoint of a client, resolved once per client config. */
+export async function resolveTarget(config: DirectConfig): Promise<Target> {
   const region = await config.region();
   let endpoint = config.endpoint ? await config.endpoint() : undefined;
   if (!endpoint) {
@@ -106,7 +137,7 @@ async function readBody(body: AsyncIterable<Buffer>): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** One attempt: the parsed answer, or a DirectCallError carrying DynamoDB's code and status. */
+/** One attempt: the parsed answer, or a refusal carrying DynamoDB's code and status. */
 async function attempt(
   config: DirectConfig,
   target: Target,
@@ -138,13 +169,13 @@ async function attempt(
   try {
     parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
   } catch {
-    if (response.statusCode === 200) throw new DirectCallError('InvalidResponse', 200, 'not JSON', requestId);
+    if (response.statusCode === 200) throw refusal('InvalidResponse', 200, 'not JSON', requestId);
   }
   if (response.statusCode !== 200) {
     const type = typeof parsed.__type === 'string' ? parsed.__type : '';
     const name = type.slice(type.lastIndexOf('#') + 1) || `Http${response.statusCode}`;
     const message = String(parsed.message ?? parsed.Message ?? name);
-    throw new DirectCallError(name, response.statusCode, message, requestId);
+    throw refusal(name, response.statusCode, message, requestId);
   }
   return { ...parsed, $metadata: { httpStatusCode: 200, requestId } };
 }
@@ -157,11 +188,16 @@ export async function sendDirect(
   abortSignal?: AbortSignal,
 ): Promise<Record<string, unknown>> {
   let target = targets.get(config);
-  if (!target) targets.set(config, (target = resolveTarget(config)));
+  if (!target) {
+    target = resolveTarget(config);
+    targets.set(config, target);
+    // A lookup that failed (a region not yet available, say) is tried again by the next call.
+    target.catch(() => targets.delete(config));
+  }
   const resolved = await target;
   const body = JSON.stringify(input);
   const strategy = await config.retryStrategy();
-  let token = await strategy.acquireInitialRetryToken('dynamodb');
+  let token = await abortable(strategy.acquireInitialRetryToken('dynamodb'), abortSignal);
   let totalRetryDelay = 0;
   for (;;) {
     try {
@@ -174,9 +210,12 @@ export async function sendDirect(
       const waitedFrom = Date.now();
       try {
         // Waits the backoff itself; refuses once attempts or the retry quota run out.
-        token = await strategy.refreshRetryTokenForRetry(token, { errorType: errorTypeOf(error) });
-      } catch {
-        throw error;
+        token = await abortable(
+          strategy.refreshRetryTokenForRetry(token, { errorType: errorTypeOf(error) }),
+          abortSignal,
+        );
+      } catch (refused) {
+        throw abortSignal?.aborted ? refused : error;
       }
       totalRetryDelay += Date.now() - waitedFrom;
     }

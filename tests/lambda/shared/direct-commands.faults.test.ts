@@ -8,17 +8,54 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { CALL_LOG_ENV, recordCalls } from '../../../lambda/shared/call-recorder';
 import {
   DirectBatchExecuteStatementCommand,
   DirectBatchGetItemCommand,
   useSdkPath,
 } from '../../../lambda/shared/direct-commands';
-import { errorTypeOf } from '../../../lambda/shared/direct-send';
+import { errorTypeOf, resolveTarget, type DirectConfig } from '../../../lambda/shared/direct-send';
 
 interface Seen {
   headers: IncomingHttpHeaders;
   body: string;
+  url: string;
+}
+
+const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'session-token' };
+/** The SDK's own SHA-256 (a client that never sends: it opens no socket). */
+const SHA256 = new DynamoDBClient({ region: 'eu-west-1', credentials: CREDENTIALS }).config.sha256;
+
+/** Signs what the stub received again, as DynamoDB does to check a request: the signature must match. */
+async function expectedAuthorization(request: Seen): Promise<string> {
+  const header = String(request.headers.authorization);
+  const signedHeaders = /SignedHeaders=([^,]+)/.exec(header)![1].split(';');
+  const amzDate = String(request.headers['x-amz-date']);
+  const signingDate = new Date(
+    `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+  );
+  const [hostname, port] = String(request.headers.host).split(':');
+  const signer = new SignatureV4({
+    credentials: CREDENTIALS,
+    region: 'eu-west-1',
+    service: 'dynamodb',
+    sha256: SHA256,
+  });
+  const signed = await signer.sign(
+    {
+      method: 'POST',
+      protocol: 'http:',
+      hostname,
+      port: Number(port),
+      path: request.url,
+      query: {},
+      headers: Object.fromEntries(signedHeaders.map((name) => [name, String(request.headers[name])])),
+      body: request.body,
+    },
+    { signingDate },
+  );
+  return String(signed.headers.authorization);
 }
 
 let server: Server;
@@ -31,7 +68,7 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      seen.push({ headers: req.headers, body: Buffer.concat(chunks).toString() });
+      seen.push({ headers: req.headers, body: Buffer.concat(chunks).toString(), url: req.url ?? '' });
       const answer = answers.shift() ?? { status: 200, body: { Responses: [] } };
       res.writeHead(answer.status, {
         'content-type': 'application/x-amz-json-1.0',
@@ -59,7 +96,7 @@ const clientWith = (maxAttempts = 3) =>
     endpoint,
     region: 'eu-west-1',
     maxAttempts,
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'session-token' },
+    credentials: CREDENTIALS,
   });
 
 const statement = { Statement: 'INSERT INTO "t" VALUE {\'pk\': ?}', Parameters: [{ S: 'k' }] };
@@ -82,6 +119,11 @@ describe('the direct bulk calls, against a stub DynamoDB', () => {
     expect(request.headers['x-amz-security-token']).toBe('session-token');
     expect(request.headers.authorization).toMatch(
       /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/dynamodb\/aws4_request, SignedHeaders=[a-z0-9;-]*x-amz-target[a-z0-9;-]*, Signature=[0-9a-f]{64}$/,
+    );
+    // The host (with its port), the body and every signed header arrived as they were signed.
+    expect(request.headers.authorization).toBe(await expectedAuthorization(request));
+    expect(/SignedHeaders=([^,]+)/.exec(String(request.headers.authorization))![1].split(';')).toEqual(
+      expect.arrayContaining(['host', 'content-type', 'x-amz-date', 'x-amz-security-token', 'x-amz-target']),
     );
     client.destroy();
   });
@@ -139,6 +181,22 @@ describe('the direct bulk calls, against a stub DynamoDB', () => {
     client.destroy();
   });
 
+  it('stop waiting out a backoff as soon as the signal aborts', async () => {
+    const client = clientWith(8);
+    for (let i = 0; i < 8; i++) answers.push({ status: 400, body: refusal('ThrottlingException') });
+    const controller = new AbortController();
+    const call = client.send(new DirectBatchExecuteStatementCommand({ Statements: [statement] }), {
+      abortSignal: controller.signal,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const abortedAt = Date.now();
+    controller.abort();
+    await expect(call).rejects.toThrow();
+    // A throttled backoff is up to 1 s at first, 20 s later on; the abort cuts it short.
+    expect(Date.now() - abortedAt).toBeLessThan(100);
+    client.destroy();
+  });
+
   it("skip the client's middleware; a marked client, or one that records its calls, sends them through the SDK", async () => {
     const plain = clientWith();
     let sawIt = 0;
@@ -157,6 +215,17 @@ describe('the direct bulk calls, against a stub DynamoDB', () => {
     expect(sawMarked).toBe(1);
     marked.destroy();
 
+    // Traced by X-Ray (the API's clients): the SDK path, so each call keeps its subsegment.
+    const traced = clientWith();
+    traced.middlewareStack.add((next) => next, { step: 'build', name: 'XRaySDKInstrumentation' });
+    let sawTraced = 0;
+    traced.middlewareStack.add((next) => async (args) => ((sawTraced += 1), next(args)), {
+      step: 'initialize',
+    });
+    await traced.send(new DirectBatchExecuteStatementCommand({ Statements: [statement] }));
+    expect(sawTraced).toBe(1);
+    traced.destroy();
+
     const dir = mkdtempSync(join(tmpdir(), 'direct-calls-'));
     const log = join(dir, 'calls.jsonl');
     const recorded = recordCalls(clientWith(), { [CALL_LOG_ENV]: log, AWS_LAMBDA_FUNCTION_NAME: 'fn' });
@@ -167,7 +236,7 @@ describe('the direct bulk calls, against a stub DynamoDB', () => {
         .split('\n')
         .map((line) => JSON.parse(line) as object);
       expect(call).toMatchObject({ principal: 'fn', operation: 'BatchExecuteStatement' });
-      expect(seen).toHaveLength(3);
+      expect(seen).toHaveLength(4);
     } finally {
       recorded.destroy();
       rmSync(dir, { recursive: true, force: true });
@@ -189,5 +258,18 @@ describe('how a failed call is classed for the retry strategy (as the SDK classe
     expect(errorTypeOf(answer('InternalServerError', 500))).toBe('TRANSIENT');
     expect(errorTypeOf(answer('Http501', 501))).toBe('SERVER_ERROR');
     expect(errorTypeOf(answer('ValidationException', 400))).toBe('CLIENT_ERROR');
+  });
+});
+
+describe("the direct path's endpoint, as the SDK resolves it", () => {
+  it.each([
+    [{ region: 'eu-west-1' }, 'https:', 'dynamodb.eu-west-1.amazonaws.com'],
+    [{ region: 'us-east-1', useFipsEndpoint: true }, 'https:', 'dynamodb-fips.us-east-1.amazonaws.com'],
+    [{ region: 'us-east-1', endpoint: 'http://127.0.0.1:8000' }, 'http:', '127.0.0.1'],
+  ])('%j -> %s//%s', async (config, protocol, hostname) => {
+    const client = new DynamoDBClient({ ...config, credentials: CREDENTIALS });
+    const { endpoint } = await resolveTarget(client.config as unknown as DirectConfig);
+    expect(endpoint).toMatchObject({ protocol, hostname });
+    client.destroy();
   });
 });
