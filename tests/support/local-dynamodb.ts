@@ -20,6 +20,8 @@ import {
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
 import { launchDynamoDbLocal } from '../../tools/local/dynamodb-process';
+import { createStateTable } from '../../tools/local/dynamodb-local';
+import { STATE_TABLE_KEY } from '../../lambda/shared/contract';
 import { freePort, LOCAL_CREDENTIALS, LOCAL_REGION } from './free-port';
 
 export interface LocalDynamoDb {
@@ -43,6 +45,14 @@ export const startDynamoDbLocal = async (options: { sharedDb?: boolean } = {}): 
   };
   return { endpoint: dynamodb.endpoint, clientConfig, stop: dynamodb.stop };
 };
+
+/** The detector's state table (key `pk`, TTL `expires_at`), created as the local pipeline creates it. */
+export const createDetectorStateTable = (client: DynamoDBClient, tableName: string): Promise<void> =>
+  createStateTable(client, {
+    name: tableName,
+    partitionKey: STATE_TABLE_KEY.partition,
+    ttlAttribute: STATE_TABLE_KEY.ttl,
+  });
 
 /**
  * Creates the transactions table exactly as the stack does: PK transaction_id (S), SK timestamp (S),

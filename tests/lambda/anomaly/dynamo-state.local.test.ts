@@ -5,12 +5,14 @@
  * follow the once-only rules. The detector's correctness under races rests on these answers.
  */
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { STATE_TABLE_KEY } from '../../../lambda/shared/contract';
 import { dynamoStateStore } from '../../../lambda/anomaly/state/dynamo-state';
 import { dynamoStateWrites } from '../../../lambda/anomaly/state/dynamo-state-writes';
 import type { StateStore } from '../../../lambda/anomaly/state/store';
-import { createStateTable } from '../../../tools/local/dynamodb-local';
-import { startDynamoDbLocal, type LocalDynamoDb } from '../../support/local-dynamodb';
+import {
+  createDetectorStateTable,
+  startDynamoDbLocal,
+  type LocalDynamoDb,
+} from '../../support/local-dynamodb';
 
 jest.setTimeout(120_000);
 
@@ -23,11 +25,7 @@ const TABLE = 'dynamodb-detector-state-adaptertest';
 beforeAll(async () => {
   local = await startDynamoDbLocal();
   client = new DynamoDBClient(local.clientConfig);
-  await createStateTable(client, {
-    name: TABLE,
-    partitionKey: STATE_TABLE_KEY.partition,
-    ttlAttribute: STATE_TABLE_KEY.ttl,
-  });
+  await createDetectorStateTable(client, TABLE);
   store = dynamoStateStore(client, TABLE);
 });
 

@@ -9,13 +9,15 @@ import {
   DynamoDBClient,
   type BatchStatementRequest,
 } from '@aws-sdk/client-dynamodb';
-import { STATE_TABLE_KEY } from '../../../lambda/shared/contract';
 import {
   DirectBatchExecuteStatementCommand,
   DirectBatchGetItemCommand,
 } from '../../../lambda/shared/direct-commands';
-import { createStateTable } from '../../../tools/local/dynamodb-local';
-import { startDynamoDbLocal, type LocalDynamoDb } from '../../support/local-dynamodb';
+import {
+  createDetectorStateTable,
+  startDynamoDbLocal,
+  type LocalDynamoDb,
+} from '../../support/local-dynamodb';
 
 jest.setTimeout(120_000);
 
@@ -26,11 +28,7 @@ let client: DynamoDBClient;
 beforeAll(async () => {
   local = await startDynamoDbLocal();
   client = new DynamoDBClient(local.clientConfig);
-  await createStateTable(client, {
-    name: TABLE,
-    partitionKey: STATE_TABLE_KEY.partition,
-    ttlAttribute: STATE_TABLE_KEY.ttl,
-  });
+  await createDetectorStateTable(client, TABLE);
 });
 
 afterAll(async () => {
