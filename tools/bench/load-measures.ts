@@ -58,8 +58,9 @@ export function loadNote(runs: readonly LoadRun[], warmWrites: number): string {
     `writes/s), and the anomaly function's 10 reserved instances read at most 10 shards at once ` +
     `(${d?.shardsReadAtOnce ?? '?'} here), each at its vCPU share and the CPU per transaction measured in the ` +
     `replay: ${n(d?.detectorRowsPerSecond ?? 0)} rows/s. Processed = stored plus the stream backlog worked off ` +
-    `plus one batching window. A scenario whose processed time misses the SLA is bound by the detector: it ` +
-    `would need that many more rows/s (less CPU per transaction, more memory, or more shards read at once), ` +
-    `not a faster table.`
+    `plus one batching window. A scenario whose stored time misses the SLA is bound by the transactions table ` +
+    `(more warm throughput, up to the 40,000 writes/s quota, or a quota increase); one whose processed time ` +
+    `alone misses it is bound by the detector, which would need more rows/s (less CPU per transaction, more ` +
+    `shards read at once, or more state table throughput): README, "Table write capacity".`
   );
 }
