@@ -3,8 +3,6 @@
  * request, each succeeding or failing on its own inside a 200 answer.
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchExecuteStatement.html
  */
-import type { BatchExecuteStatementCommand, BatchStatementRequest } from '@aws-sdk/client-dynamodb';
-import { DirectBatchExecuteStatementCommand } from './direct-commands';
 
 /** BatchExecuteStatement limit (statements per request). */
 export const STATEMENTS_PER_BATCH = 25;
@@ -20,8 +18,3 @@ export const RETRYABLE_STATEMENT_ERRORS: ReadonlySet<string> = new Set([
 
 /** DynamoDB table names: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html */
 export const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
-
-/** BatchExecuteStatement of `statements`, sent on the direct path (direct-commands.ts). */
-export function batchStatementCommand(statements: BatchStatementRequest[]): BatchExecuteStatementCommand {
-  return new DirectBatchExecuteStatementCommand({ Statements: statements });
-}

@@ -6,7 +6,7 @@
  * uploads racing on one card, and a card profile built by earlier files (or by later ones).
  * Each pattern must alert once, as it would if the whole history had arrived in one batch.
  */
-import { luhnValid } from '../../lambda/shared/card';
+import { withCheckDigit } from '../../lambda/shared/card-number/luhn';
 import { readLocalDefinitions } from '../../tools/local/definitions';
 import { transactionKey } from '../../lambda/shared/contract';
 import { uploadAndWait, type UploadStatusBody } from '../../tools/local/merchant-client';
@@ -40,9 +40,7 @@ afterAll(async () => {
 
 /** A Luhn-valid test card number of 16 digits, one per `n` (never a real card: prefix 4000 99). */
 function card(n: number): string {
-  const body = `400099${String(n).padStart(9, '0')}`;
-  for (let check = 0; check < 10; check += 1) if (luhnValid(`${body}${check}`)) return `${body}${check}`;
-  throw new Error('unreachable');
+  return withCheckDigit(`400099${String(n).padStart(9, '0')}`);
 }
 
 interface Row {

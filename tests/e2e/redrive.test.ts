@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { luhnValid } from '../../lambda/shared/card';
+import { withCheckDigit } from '../../lambda/shared/card-number/luhn';
 import { ATTR, KEYS } from '../../lambda/shared/contract';
 import { synthesize } from '../../gate/synth/synthesize';
 import { readLocalDefinitions, type LocalDefinitions } from '../../tools/local/definitions';
@@ -56,9 +56,7 @@ afterAll(async () => {
 
 /** A Luhn-valid test card number (never a real card: prefix 4000 98). */
 function card(n: number): string {
-  const body = `400098${String(n).padStart(9, '0')}`;
-  for (let check = 0; check < 10; check += 1) if (luhnValid(`${body}${check}`)) return `${body}${check}`;
-  throw new Error('unreachable');
+  return withCheckDigit(`400098${String(n).padStart(9, '0')}`);
 }
 
 /**

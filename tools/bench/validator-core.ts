@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { parse } from 'csv-parse';
+import { withCheckDigit } from '../../lambda/shared/card-number/luhn';
 import { processFile } from '../../lambda/validator/core/pipeline';
 import type { ItemSink } from '../../lambda/validator/core/types';
 
@@ -26,23 +27,9 @@ export interface ValidatorCoreBench {
   peakRssMb: number;
 }
 
-const luhnComplete = (partial: string): string => {
-  for (let check = 0; check < 10; check++) {
-    const candidate = partial + check;
-    let sum = 0;
-    for (let i = 0; i < candidate.length; i++) {
-      let d = candidate.charCodeAt(candidate.length - 1 - i) - 48;
-      if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-      sum += d;
-    }
-    if (sum % 10 === 0) return candidate;
-  }
-  throw new Error('unreachable');
-};
-
 /** Writes `rows` rows for merchant-a: 10,000 distinct test cards, about 1% rejected rows. */
 export const generateFile = async (path: string, rows: number): Promise<void> => {
-  const cards = Array.from({ length: 10_000 }, (_, i) => luhnComplete(`4${String(i).padStart(14, '0')}`));
+  const cards = Array.from({ length: 10_000 }, (_, i) => withCheckDigit(`4${String(i).padStart(14, '0')}`));
   const out = createWriteStream(path);
   out.write(
     'transaction_id,merchant_id,timestamp,amount,currency,card_number,country,card_type,description\n',

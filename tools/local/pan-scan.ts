@@ -5,18 +5,9 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { luhnValid } from '../../lambda/shared/card-number/luhn';
 
 const CANDIDATE = /(?<![0-9A-Za-z])(?:\d{12,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{1,7})(?![0-9A-Za-z])/g;
-
-export const luhnValid = (digits: string): boolean => {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return sum % 10 === 0;
-};
 
 /**
  * Epoch milliseconds (13 digits, years 2001-2036) fill every log line, and one in ten passes the

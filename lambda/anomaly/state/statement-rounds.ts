@@ -4,14 +4,11 @@
  * go on until every item is done. Statements DynamoDB throttled inside a 200 answer are sent again
  * after a backoff; a request that fails as a whole is the SDK's to retry, then fails the batch.
  * One request per 25 items instead of one per item is what keeps the detector's CPU per
- * transaction low: a request costs the same client CPU (signing, HTTP, middleware) for 1 or 25.
+ * transaction low: a request costs about the same client CPU (signing, HTTP) for 1 or 25.
  */
 import type { BatchStatementRequest, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  batchStatementCommand,
-  RETRYABLE_STATEMENT_ERRORS,
-  STATEMENTS_PER_BATCH,
-} from '../../shared/batch-statements';
+import { RETRYABLE_STATEMENT_ERRORS, STATEMENTS_PER_BATCH } from '../../shared/batch-statements';
+import { DirectBatchExecuteStatementCommand } from '../../shared/direct-commands';
 import { DEFAULT_RETRY, pause, type RetryPolicy } from '../../shared/retry';
 import { chunksOf, runBounded } from '../../shared/run-bounded';
 import type { Item } from './stored-item';
@@ -47,7 +44,9 @@ export async function runStatementRounds(
     let throttled = false;
     await runBounded(
       chunksOf(pending, STATEMENTS_PER_BATCH).map((batch) => async () => {
-        const out = await client.send(batchStatementCommand(batch.map((item) => item.next!)));
+        const out = await client.send(
+          new DirectBatchExecuteStatementCommand({ Statements: batch.map((item) => item.next!) }),
+        );
         const responses = out.Responses ?? [];
         if (responses.length !== batch.length)
           throw new Error(

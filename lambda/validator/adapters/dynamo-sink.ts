@@ -22,16 +22,11 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { ATTR } from '../../shared/contract';
-import { DirectBatchGetItemCommand } from '../../shared/direct-commands';
+import { DirectBatchExecuteStatementCommand, DirectBatchGetItemCommand } from '../../shared/direct-commands';
 import { WriteFailedError } from '../../shared/errors';
 import type { BatchOutcome, ItemSink, StoredItem } from '../core/types';
 import { chunksOf, runBounded } from '../../shared/run-bounded';
-import {
-  batchStatementCommand,
-  RETRYABLE_STATEMENT_ERRORS,
-  STATEMENTS_PER_BATCH,
-  TABLE_NAME,
-} from '../../shared/batch-statements';
+import { RETRYABLE_STATEMENT_ERRORS, STATEMENTS_PER_BATCH, TABLE_NAME } from '../../shared/batch-statements';
 import { DEFAULT_RETRY, untilDone, type RetryPolicy } from '../../shared/retry';
 
 /** BatchExecuteStatement limit (statements per request). */
@@ -97,7 +92,7 @@ async function insertChunk(
     items,
     async (pending) => {
       const result = await ctx.dynamo.send(
-        batchStatementCommand(pending.map((item) => insertOf(ctx, item))),
+        new DirectBatchExecuteStatementCommand({ Statements: pending.map((item) => insertOf(ctx, item)) }),
         {
           abortSignal: signal,
         },

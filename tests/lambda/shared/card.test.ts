@@ -9,6 +9,7 @@ import {
   maskCardLikeNumbers,
   redactCardNumbers,
 } from '../../../lambda/shared/card';
+import { withCheckDigit } from '../../../lambda/shared/card-number/luhn';
 
 describe('card protection', () => {
   it.each([
@@ -22,6 +23,12 @@ describe('card protection', () => {
     ['', false],
   ])('luhnValid(%p) is %p', (digits, expected) => {
     expect(luhnValid(digits)).toBe(expected);
+  });
+
+  it('completes a body with the one check digit that passes Luhn (test cards), and only a body of digits', () => {
+    expect(withCheckDigit('411111111111111')).toBe('4111111111111111');
+    expect(withCheckDigit('37828224631000')).toBe('378282246310005');
+    expect(() => withCheckDigit('4111a')).toThrow('ASCII digits');
   });
 
   it('keeps the last four digits and masks the rest', () => {

@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findPans, luhnValid, scanDirectoryForPans } from '../../../tools/local/pan-scan';
+import { luhnValid } from '../../../lambda/shared/card-number/luhn';
+import { findPans, scanDirectoryForPans } from '../../../tools/local/pan-scan';
 
 describe('finding full card numbers', () => {
   test.each([
